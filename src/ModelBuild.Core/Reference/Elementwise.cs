@@ -1,0 +1,216 @@
+using System.Numerics;
+using ModelBuild.Core.Graph;
+
+namespace ModelBuild.Core.Reference;
+
+/// <summary>A binary operation on numbers of any type (integer arithmetic wraps).</summary>
+public interface IBinaryKernel
+{
+    T Apply<T>(T a, T b)
+        where T : unmanaged, INumber<T>;
+}
+
+/// <summary>A comparison of two numbers of the same type.</summary>
+public interface IComparisonKernel
+{
+    bool Apply<T>(T a, T b)
+        where T : unmanaged, INumber<T>;
+}
+
+/// <summary>A unary operation defined for every numeric type.</summary>
+public interface IUnaryKernel
+{
+    T Apply<T>(T x)
+        where T : unmanaged, INumber<T>;
+}
+
+/// <summary>A unary operation defined for floating-point types (f32, f64).</summary>
+public interface IFloatUnaryKernel
+{
+    T Apply<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>A function generic over the element type of a numeric array.</summary>
+public interface INumericArrayFunc<out TResult>
+{
+    TResult Invoke<T>(T[] data)
+        where T : unmanaged, INumber<T>;
+}
+
+/// <summary>
+/// Element-wise evaluation with NumPy broadcasting, generic over the element type. Kernels are
+/// structs, so each (kernel, type) pair compiles to a tight loop without delegate calls.
+/// </summary>
+public static class Elementwise
+{
+    /// <summary>Calls <paramref name="func"/> with the typed array of a numeric tensor.</summary>
+    public static TResult Dispatch<TFunc, TResult>(Tensor tensor, TFunc func)
+        where TFunc : INumericArrayFunc<TResult> => tensor.Type switch
+        {
+            // Dispatch on the element type, never on the array's runtime type: the CLR lets a byte[] pass as sbyte[].
+            ElementType.F32 => func.Invoke((float[])tensor.Data),
+            ElementType.F64 => func.Invoke((double[])tensor.Data),
+            ElementType.F16 => func.Invoke((Half[])tensor.Data),
+            ElementType.I8 or ElementType.I4 => func.Invoke((sbyte[])tensor.Data),
+            ElementType.U8 or ElementType.U4 or ElementType.U1 => func.Invoke((byte[])tensor.Data),
+            ElementType.I16 => func.Invoke((short[])tensor.Data),
+            ElementType.U16 => func.Invoke((ushort[])tensor.Data),
+            ElementType.I32 => func.Invoke((int[])tensor.Data),
+            ElementType.U32 => func.Invoke((uint[])tensor.Data),
+            ElementType.I64 => func.Invoke((long[])tensor.Data),
+            ElementType.U64 => func.Invoke((ulong[])tensor.Data),
+            _ => throw new InferenceException($"{tensor.Type.IrName()} is not a numeric element type."),
+        };
+
+    public static Tensor Binary<TKernel>(Tensor a, Tensor b, TKernel kernel)
+        where TKernel : struct, IBinaryKernel
+    {
+        RequireSameType(a, b);
+        var shape = Broadcasting.Numpy(a.Shape, b.Shape);
+        var data = Dispatch<BinaryFunc<TKernel>, Array>(a, new BinaryFunc<TKernel>(b, a.Shape, shape, kernel));
+        return new Tensor(a.Type, shape, data);
+    }
+
+    public static Tensor Compare<TKernel>(Tensor a, Tensor b, TKernel kernel)
+        where TKernel : struct, IComparisonKernel
+    {
+        RequireSameType(a, b);
+        if (a.Type == ElementType.Boolean)
+        {
+            a = a.ConvertTo(ElementType.U8);
+            b = b.ConvertTo(ElementType.U8);
+        }
+
+        var shape = Broadcasting.Numpy(a.Shape, b.Shape);
+        var data = Dispatch<CompareFunc<TKernel>, bool[]>(a, new CompareFunc<TKernel>(b, a.Shape, shape, kernel));
+        return new Tensor(ElementType.Boolean, shape, data);
+    }
+
+    public static Tensor Unary<TKernel>(Tensor x, TKernel kernel)
+        where TKernel : struct, IUnaryKernel =>
+        new(x.Type, x.Shape, Dispatch<UnaryFunc<TKernel>, Array>(x, new UnaryFunc<TKernel>(kernel)));
+
+    public static Tensor FloatUnary<TKernel>(Tensor x, TKernel kernel)
+        where TKernel : struct, IFloatUnaryKernel => x.Type switch
+        {
+            ElementType.F32 => new Tensor(x.Type, x.Shape, MapFloat((float[])x.Data, kernel)),
+            ElementType.F64 => new Tensor(x.Type, x.Shape, MapFloat((double[])x.Data, kernel)),
+            _ => throw new InferenceException($"{x.Type.IrName()} is not a floating-point type."),
+        };
+
+    /// <summary>Applies a boolean function to boolean tensors with broadcasting (logical ops).</summary>
+    public static Tensor Logical(Tensor a, Tensor b, Func<bool, bool, bool> function)
+    {
+        var shape = Broadcasting.Numpy(a.Shape, b.Shape);
+        var x = a.As<bool>();
+        var y = b.As<bool>();
+        var mapA = Broadcasting.IndexMap(shape, a.Shape);
+        var mapB = Broadcasting.IndexMap(shape, b.Shape);
+        var result = new bool[mapA.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = function(x[mapA[i]], y[mapB[i]]);
+        }
+
+        return new Tensor(ElementType.Boolean, shape, result);
+    }
+
+    /// <summary>True when <typeparamref name="T"/> is a floating-point type.</summary>
+    public static bool IsFloat<T>()
+        where T : INumber<T> => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
+
+    private static void RequireSameType(Tensor a, Tensor b)
+    {
+        if (a.Type != b.Type)
+        {
+            throw new InferenceException($"Inputs have different element types ({a.Type.IrName()} and {b.Type.IrName()}).");
+        }
+    }
+
+    private static T[] MapFloat<T, TKernel>(T[] x, TKernel kernel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IFloatUnaryKernel
+    {
+        var result = new T[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            result[i] = kernel.Apply(x[i]);
+        }
+
+        return result;
+    }
+
+    private readonly struct UnaryFunc<TKernel>(TKernel kernel) : INumericArrayFunc<Array>
+        where TKernel : struct, IUnaryKernel
+    {
+        public Array Invoke<T>(T[] data)
+            where T : unmanaged, INumber<T>
+        {
+            var result = new T[data.Length];
+            for (var i = 0; i < data.Length; i++)
+            {
+                result[i] = kernel.Apply(data[i]);
+            }
+
+            return result;
+        }
+    }
+
+    private readonly struct BinaryFunc<TKernel>(Tensor b, long[] aShape, long[] shape, TKernel kernel) : INumericArrayFunc<Array>
+        where TKernel : struct, IBinaryKernel
+    {
+        public Array Invoke<T>(T[] x)
+            where T : unmanaged, INumber<T>
+        {
+            var y = (T[])b.Data;
+            var count = checked((int)ShapeMath.ElementCount(shape));
+            var result = new T[count];
+            if (Broadcasting.IsSameShape(aShape, b.Shape))
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = kernel.Apply(x[i], y[i]);
+                }
+            }
+            else if (y.Length == 1 && x.Length == count)
+            {
+                var scalar = y[0];
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = kernel.Apply(x[i], scalar);
+                }
+            }
+            else
+            {
+                var mapA = Broadcasting.IndexMap(shape, aShape);
+                var mapB = Broadcasting.IndexMap(shape, b.Shape);
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = kernel.Apply(x[mapA[i]], y[mapB[i]]);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    private readonly struct CompareFunc<TKernel>(Tensor b, long[] aShape, long[] shape, TKernel kernel) : INumericArrayFunc<bool[]>
+        where TKernel : struct, IComparisonKernel
+    {
+        public bool[] Invoke<T>(T[] x)
+            where T : unmanaged, INumber<T>
+        {
+            var y = (T[])b.Data;
+            var mapA = Broadcasting.IndexMap(shape, aShape);
+            var mapB = Broadcasting.IndexMap(shape, b.Shape);
+            var result = new bool[mapA.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = kernel.Apply(x[mapA[i]], y[mapB[i]]);
+            }
+
+            return result;
+        }
+    }
+}

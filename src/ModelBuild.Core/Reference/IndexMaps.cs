@@ -1,0 +1,58 @@
+using ModelBuild.Core.Graph;
+
+namespace ModelBuild.Core.Reference;
+
+/// <summary>
+/// Flat-index maps for data-movement kernels: for each element of an output, the flat index of the
+/// source element. Used with <see cref="Tensor.Remap"/>.
+/// </summary>
+public static class IndexMaps
+{
+    /// <summary>
+    /// The map of a strided view: output element at multi-index (i0, i1, ...) reads source index
+    /// <c>offset + Σ ik·strides[k]</c>. Strides may be 0 (broadcast) or negative (reversed slices).
+    /// </summary>
+    public static int[] Strided(long[] outputShape, long[] strides, long offset)
+    {
+        var count = checked((int)ShapeMath.ElementCount(outputShape));
+        var map = new int[count];
+        var rank = outputShape.Length;
+        var index = new long[rank];
+        var flat = offset;
+        for (var n = 0; n < count; n++)
+        {
+            map[n] = checked((int)flat);
+
+            // Advance the multi-index like an odometer, keeping the source offset in step.
+            for (var axis = rank - 1; axis >= 0; axis--)
+            {
+                index[axis]++;
+                flat += strides[axis];
+                if (index[axis] < outputShape[axis])
+                {
+                    break;
+                }
+
+                flat -= strides[axis] * index[axis];
+                index[axis] = 0;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>The map of a transpose: output axis i is input axis <paramref name="order"/>[i].</summary>
+    public static int[] Transpose(long[] inputShape, IReadOnlyList<int> order, out long[] outputShape)
+    {
+        var inputStrides = ShapeMath.Strides(inputShape);
+        outputShape = new long[order.Count];
+        var strides = new long[order.Count];
+        for (var i = 0; i < order.Count; i++)
+        {
+            outputShape[i] = inputShape[order[i]];
+            strides[i] = inputStrides[order[i]];
+        }
+
+        return Strided(outputShape, strides, 0);
+    }
+}
