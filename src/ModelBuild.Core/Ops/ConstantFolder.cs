@@ -1,0 +1,108 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Reference;
+
+namespace ModelBuild.Core.Ops;
+
+/// <summary>
+/// Replaces a node by Const nodes when its value is known at conversion time: every input is a
+/// constant small enough to evaluate, or inference already worked out the value (ShapeOf of a
+/// static shape and what is computed from it).
+/// </summary>
+public static class ConstantFolder
+{
+    /// <summary>The folded outputs (names carried over), or null when the node must stay.</summary>
+    public static Output[]? TryFold(Node node)
+    {
+        if (!node.Op.IsFoldable || node.Bodies.Count > 0 && node.Inputs.Count == 0)
+        {
+            return null;
+        }
+
+        var fromSymbols = FoldKnownValues(node);
+        if (fromSymbols is not null)
+        {
+            return fromSymbols;
+        }
+
+        var inputs = new Tensor[node.Inputs.Count];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var payload = node.Inputs[i].Node.Constant;
+            var value = payload?.TryGetValue();
+            if (value is null)
+            {
+                return null;
+            }
+
+            inputs[i] = value;
+        }
+
+        if (!OutputsAreSmall(node))
+        {
+            return null;
+        }
+
+        var outputs = ReferenceEvaluator.EvaluateNode(node, inputs);
+        return ToConstants(node, outputs);
+    }
+
+    private static Output[]? FoldKnownValues(Node node)
+    {
+        if (node.Outputs.Count == 0 || node.Inputs.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new Tensor[node.Outputs.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var port = node.Outputs[i];
+            var symbolic = port.SymbolicValue;
+            if (symbolic is null || !symbolic.IsStatic || !port.Shape.IsStatic || !port.Type.IsInteger())
+            {
+                return null;
+            }
+
+            values[i] = Tensor.FromInt64s(port.Type, symbolic.ToStatic(), port.Shape.ToStatic());
+        }
+
+        return ToConstants(node, values);
+    }
+
+    private static bool OutputsAreSmall(Node node)
+    {
+        foreach (var port in node.Outputs)
+        {
+            if (!port.Shape.IsStatic || port.Type == ElementType.String)
+            {
+                // Strings and dynamic results have no size bound up front; the inputs are small, so are these.
+                continue;
+            }
+
+            if (port.Type.ByteSize(ShapeMath.ElementCount(port.Shape.ToStatic())) > ConstantPayload.MaterializeLimitBytes)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Output[] ToConstants(Node node, Tensor[] values)
+    {
+        var outputs = new Output[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var constant = Node.CreateConstant(values[i]);
+            constant.Outputs[0].Names.UnionWith(node.Outputs[i].Names);
+            if (node.Name is not null && values.Length == 1)
+            {
+                constant.Name = node.Name;
+            }
+
+            outputs[i] = constant.Output();
+        }
+
+        return outputs;
+    }
+}

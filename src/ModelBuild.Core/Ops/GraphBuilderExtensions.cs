@@ -1,0 +1,57 @@
+using ModelBuild.Core.Graph;
+
+namespace ModelBuild.Core.Ops;
+
+/// <summary>Shorthands for the ops translators and transforms build most often.</summary>
+public static class GraphBuilderExtensions
+{
+    public static Output Convert(this GraphBuilder builder, Output value, ElementType type) =>
+        value.Type == type ? value : builder.Make(ConversionOps.Convert, [value], ("destination_type", type));
+
+    /// <summary>A scalar constant of the same element type as <paramref name="like"/>.</summary>
+    public static Output ScalarLike(this GraphBuilder builder, Output like, double value) => builder.Scalar(like.Type, value);
+
+    public static Output Reshape(this GraphBuilder builder, Output value, params long[] shape) =>
+        builder.Make(ShapeOps.Reshape, [value, builder.Int64s(shape)], ("special_zero", true));
+
+    public static Output Reshape(this GraphBuilder builder, Output value, Output shape, bool specialZero = false) =>
+        builder.Make(ShapeOps.Reshape, [value, shape], ("special_zero", specialZero));
+
+    public static Output Unsqueeze(this GraphBuilder builder, Output value, params long[] axes) =>
+        builder.Make(ShapeOps.Unsqueeze, [value, builder.Int64s(axes)]);
+
+    public static Output Squeeze(this GraphBuilder builder, Output value, params long[] axes) =>
+        builder.Make(ShapeOps.Squeeze, [value, builder.Int64s(axes)]);
+
+    public static Output ShapeOf(this GraphBuilder builder, Output value, ElementType type = ElementType.I64) =>
+        builder.Make(ShapeOps.ShapeOf, [value], ("output_type", type));
+
+    public static Output Transpose(this GraphBuilder builder, Output value, params long[] order) =>
+        builder.Make(DataMovementOps.Transpose, [value, builder.Int64s(order)]);
+
+    public static Output Concat(this GraphBuilder builder, IReadOnlyList<Output> values, long axis) =>
+        values.Count == 1 ? values[0] : builder.Make(DataMovementOps.Concat, values, ("axis", axis));
+
+    public static Output Gather(this GraphBuilder builder, Output data, Output indices, long axis) =>
+        builder.Make(DataMovementOps.Gather, [data, indices, builder.Int64(axis)]);
+
+    public static Output Add(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Add, [a, b]);
+
+    public static Output Subtract(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Subtract, [a, b]);
+
+    public static Output Multiply(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Multiply, [a, b]);
+
+    public static Output Divide(this GraphBuilder builder, Output a, Output b) =>
+        builder.Make(BinaryOps.Divide, [a, b], ("m_pythondiv", !a.Type.IsInteger()));
+
+    public static Output Select(this GraphBuilder builder, Output condition, Output then, Output otherwise) =>
+        builder.Make(DataMovementOps.Select, [condition, then, otherwise]);
+
+    /// <summary>Broadcast-3 of <paramref name="value"/> to <paramref name="shape"/> (NumPy rules).</summary>
+    public static Output Broadcast(this GraphBuilder builder, Output value, Output shape, string mode = "numpy") =>
+        builder.Make(DataMovementOps.Broadcast, [value, shape], ("mode", mode));
+
+    /// <summary>The length of dimension <paramref name="axis"/> as a 1-D, one-element i64 tensor.</summary>
+    public static Output Dimension(this GraphBuilder builder, Output value, long axis) =>
+        builder.Gather(builder.ShapeOf(value), builder.Int64s(axis), 0);
+}

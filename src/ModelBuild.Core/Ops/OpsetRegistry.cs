@@ -1,0 +1,50 @@
+using ModelBuild.Core.Graph;
+
+namespace ModelBuild.Core.Ops;
+
+/// <summary>
+/// Every OpenVINO op version ModelBuild can write, read and evaluate. The IR reader resolves a
+/// layer's (type, opsetN) here: the newest op version of that type introduced at or before opsetN.
+/// </summary>
+public static class OpsetRegistry
+{
+    private static readonly Lazy<Dictionary<string, OpDefinition[]>> ByType = new(Build);
+
+    /// <summary>All registered op definitions, one list per family (one line per family file).</summary>
+    public static IEnumerable<OpDefinition> All =>
+    [
+        ParameterOp.Instance, ConstantOp.Instance, ResultOp.Instance,
+        .. Members(typeof(BinaryOps)),
+        .. Members(typeof(UnaryOps)),
+        .. Members(typeof(ActivationOps)),
+        .. Members(typeof(ConversionOps)),
+        .. Members(typeof(ShapeOps)),
+        .. Members(typeof(DataMovementOps)),
+        .. Members(typeof(Reductions)),
+    ];
+
+    /// <summary>The op for an IR layer's type (matched case-insensitively, as OpenVINO does) and version.</summary>
+    public static OpDefinition? Find(string type, string version)
+    {
+        if (!ByType.Value.TryGetValue(type, out var versions))
+        {
+            return null;
+        }
+
+        if (!version.StartsWith("opset", StringComparison.Ordinal) || !int.TryParse(version.AsSpan(5), out var opset))
+        {
+            return null;
+        }
+
+        return versions.LastOrDefault(op => op.Version <= opset);
+    }
+
+    private static Dictionary<string, OpDefinition[]> Build() =>
+        All.GroupBy(op => op.Type, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.OrderBy(op => op.Version).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<OpDefinition> Members(Type holder) =>
+        holder.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => typeof(OpDefinition).IsAssignableFrom(f.FieldType))
+            .Select(f => (OpDefinition)f.GetValue(null)!);
+}

@@ -1,0 +1,58 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Transforms;
+
+/// <summary>
+/// Folds every node whose value is known at conversion time into constants, across the model and
+/// its bodies. Translation already folds as it builds; this pass catches what graph edits after
+/// translation (overrides, cuts, other transforms) made constant.
+/// </summary>
+public static class ConstantFoldingPass
+{
+    /// <summary>Returns the number of nodes folded.</summary>
+    public static int Run(Model model)
+    {
+        var folded = 0;
+        var replacements = new Dictionary<Output, Output>();
+        foreach (var node in model.OrderedNodes())
+        {
+            var changed = false;
+            for (var i = 0; i < node.Inputs.Count; i++)
+            {
+                if (replacements.TryGetValue(node.Inputs[i], out var replacement))
+                {
+                    node.SetInput(i, replacement);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                node.Infer();
+            }
+
+            foreach (var body in node.Bodies)
+            {
+                folded += Run(body.Graph);
+            }
+
+            if (node.Op is ResultOp || node.Inputs.Count == 0)
+            {
+                continue;
+            }
+
+            if (ConstantFolder.TryFold(node) is { } outputs)
+            {
+                for (var i = 0; i < outputs.Length; i++)
+                {
+                    replacements[node.Output(i)] = outputs[i];
+                }
+
+                folded++;
+            }
+        }
+
+        return folded;
+    }
+}
