@@ -1,0 +1,140 @@
+using System.Text;
+using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Onnx.Wire;
+using ModelBuild.Core.Ops;
+using AttributeType = ModelBuild.Core.Onnx.Wire.AttributeProto.Types.AttributeType;
+
+namespace ModelBuild.Core.Frontends.Onnx;
+
+/// <summary>
+/// What a translator sees of one ONNX node: its inputs as graph outputs, its attributes with
+/// defaults, the opset in force, and the builder to create OpenVINO ops with.
+/// </summary>
+public sealed class OnnxNodeContext
+{
+    private readonly TranslationScope _scope;
+    private readonly Dictionary<string, AttributeProto> _attributes;
+
+    internal OnnxNodeContext(NodeProto node, long opset, TranslationScope scope, OnnxTranslationSession session)
+    {
+        Node = node;
+        Opset = opset;
+        _scope = scope;
+        Session = session;
+        _attributes = new Dictionary<string, AttributeProto>(StringComparer.Ordinal);
+        foreach (var attribute in node.Attribute)
+        {
+            _attributes[attribute.Name] = attribute;
+        }
+    }
+
+    public NodeProto Node { get; }
+
+    /// <summary>The node's name, or its first output's name when it has none (what messages call it).</summary>
+    public string Name => Node.Name.Length > 0 ? Node.Name : Node.Output.FirstOrDefault(o => o.Length > 0) ?? Node.OpType;
+
+    public string OpType => Node.OpType;
+
+    /// <summary>The opset version the model imports for this node's domain.</summary>
+    public long Opset { get; }
+
+    public GraphBuilder Graph => Session.Builder;
+
+    internal OnnxTranslationSession Session { get; }
+
+    /// <summary>The number of inputs listed, empty ones (skipped optional inputs) included.</summary>
+    public int InputCount => Node.Input.Count;
+
+    public int OutputCount => Node.Output.Count;
+
+    public bool HasInput(int index) => index < Node.Input.Count && Node.Input[index].Length > 0;
+
+    /// <summary>Whether output <paramref name="index"/> is wanted by the graph (listed and named).</summary>
+    public bool IsOutputUsed(int index) => index < Node.Output.Count && Node.Output[index].Length > 0;
+
+    public Output Input(int index)
+    {
+        if (!HasInput(index))
+        {
+            throw Error($"input {index} is required");
+        }
+
+        return _scope.Resolve(Node.Input[index]) ?? throw Error($"input '{Node.Input[index]}' is not produced by any node, input or initializer");
+    }
+
+    public Output? OptionalInput(int index) => HasInput(index) ? Input(index) : null;
+
+    /// <summary>All present inputs in order (for variadic ops like Sum, Concat).</summary>
+    public IReadOnlyList<Output> PresentInputs() =>
+        Enumerable.Range(0, InputCount).Where(HasInput).Select(Input).ToArray();
+
+    /// <summary>The value of an input when it is a constant small enough to read, else null.</summary>
+    public static Tensor? ConstantValue(Output output) => output.Node.Constant?.TryGetValue();
+
+    /// <summary>The value of input <paramref name="index"/>, which must be constant for this translation.</summary>
+    public Tensor RequireConstantInput(int index, string what) =>
+        ConstantValue(Input(index)) ?? throw Error($"{what} (input {index}) must be a constant for conversion");
+
+    public bool HasAttribute(string name) => _attributes.ContainsKey(name);
+
+    public long GetInt(string name, long defaultValue) => TryGet(name, AttributeType.Int) is { } a ? a.I : defaultValue;
+
+    public long GetInt(string name) => Require(name, AttributeType.Int).I;
+
+    public float GetFloat(string name, float defaultValue) => TryGet(name, AttributeType.Float) is { } a ? a.F : defaultValue;
+
+    public string GetString(string name, string defaultValue) =>
+        TryGet(name, AttributeType.String) is { } a ? Encoding.UTF8.GetString(a.S.Span) : defaultValue;
+
+    public long[]? GetInts(string name) => TryGet(name, AttributeType.Ints)?.Ints.ToArray();
+
+    public long[] GetInts(string name, long[] defaultValue) => GetInts(name) ?? defaultValue;
+
+    public float[]? GetFloats(string name) => TryGet(name, AttributeType.Floats)?.Floats.ToArray();
+
+    public string[]? GetStrings(string name) =>
+        TryGet(name, AttributeType.Strings)?.Strings.Select(s => Encoding.UTF8.GetString(s.Span)).ToArray();
+
+    public Tensor? GetTensor(string name) =>
+        TryGet(name, AttributeType.Tensor) is { } a ? OnnxTensors.ToTensor(a.T, Session.Model) : null;
+
+    public GraphProto? GetGraph(string name) => TryGet(name, AttributeType.Graph)?.G;
+
+    /// <summary>The raw attribute (for translators that accept several kinds, like Constant).</summary>
+    public AttributeProto? GetAttribute(string name) => _attributes.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Translates a subgraph (Loop, If, Scan body). Its inputs become body Parameters with the given
+    /// types and shapes; names of the enclosing graphs it uses become extra Parameters listed in
+    /// <see cref="SubgraphTranslation.Captures"/>, for the caller to feed as invariant inputs.
+    /// </summary>
+    public SubgraphTranslation TranslateSubgraph(GraphProto graph, IReadOnlyList<(ElementType Type, PartialShape Shape)> inputs) =>
+        Session.TranslateSubgraph(graph, inputs, _scope);
+
+    public ModelBuildException Error(string message) =>
+        new(DiagnosticCode.TranslationFailed, $"{OpType}: {message}.", Session.Model.Path, Name);
+
+    private AttributeProto? TryGet(string name, AttributeType type)
+    {
+        if (!_attributes.TryGetValue(name, out var attribute))
+        {
+            return null;
+        }
+
+        // Some exporters leave "type" unset; accept the attribute when the expected field is present.
+        if (attribute.Type != type && attribute.Type != AttributeType.Undefined)
+        {
+            throw Error($"attribute '{name}' is {attribute.Type}, expected {type}");
+        }
+
+        return attribute;
+    }
+
+    private AttributeProto Require(string name, AttributeType type) =>
+        TryGet(name, type) ?? throw Error($"attribute '{name}' is required");
+}
+
+/// <summary>A translated subgraph: the body model, and the outer values it captured (one extra body Parameter each, after the declared inputs).</summary>
+public sealed record SubgraphTranslation(Model Body, IReadOnlyList<Output> Captures);

@@ -1,0 +1,156 @@
+using ModelBuild.Core.Frontends.Onnx.Translators;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Frontends.Onnx;
+
+/// <summary>Translates one ONNX node into OpenVINO ops; returns one output per ONNX output, in order.</summary>
+public delegate IReadOnlyList<Output> OnnxTranslator(OnnxNodeContext context);
+
+/// <summary>One row of the table: an ONNX op in a domain, the opsets it covers, and its translator.</summary>
+public sealed record OnnxOpEntry(string Domain, string OpType, int FirstOpset, int LastOpset, OnnxTranslator Translator);
+
+/// <summary>
+/// Every ONNX op ModelBuild converts, looked up by (domain, op type, opset). To find how an op is
+/// translated, find its row here: the translator named in it lives in Translators/, one file per family.
+/// </summary>
+public static class OnnxOpTable
+{
+    /// <summary>The newest default-domain opset ModelBuild knows.</summary>
+    public const int NewestDefaultOpset = 21;
+
+    private const int Latest = int.MaxValue;
+    private const string Ai = OnnxDomains.Default;
+
+    private static readonly Lazy<Dictionary<(string, string), OnnxOpEntry[]>> Index = new(BuildIndex);
+
+    public static IReadOnlyList<OnnxOpEntry> Entries { get; } =
+    [
+        // ---- Element-wise arithmetic, comparison and logic (ElementwiseTranslators.cs) ----
+        new(Ai, "Add", 1, Latest, ElementwiseTranslators.Add),
+        new(Ai, "Sub", 1, Latest, ElementwiseTranslators.Sub),
+        new(Ai, "Mul", 1, Latest, ElementwiseTranslators.Mul),
+        new(Ai, "Div", 1, Latest, ElementwiseTranslators.Div),
+        new(Ai, "Pow", 1, Latest, ElementwiseTranslators.Pow),
+        new(Ai, "Mod", 10, Latest, ElementwiseTranslators.Mod),
+        new(Ai, "Equal", 1, Latest, ElementwiseTranslators.Equal),
+        new(Ai, "Less", 1, Latest, ElementwiseTranslators.Less),
+        new(Ai, "LessOrEqual", 12, Latest, ElementwiseTranslators.LessOrEqual),
+        new(Ai, "Greater", 1, Latest, ElementwiseTranslators.Greater),
+        new(Ai, "GreaterOrEqual", 12, Latest, ElementwiseTranslators.GreaterOrEqual),
+        new(Ai, "And", 1, Latest, ElementwiseTranslators.And),
+        new(Ai, "Or", 1, Latest, ElementwiseTranslators.Or),
+        new(Ai, "Xor", 1, Latest, ElementwiseTranslators.Xor),
+        new(Ai, "Not", 1, Latest, ElementwiseTranslators.Not),
+        new(Ai, "Sum", 1, Latest, ElementwiseTranslators.Sum),
+        new(Ai, "Mean", 1, Latest, ElementwiseTranslators.Mean),
+        new(Ai, "Max", 1, Latest, ElementwiseTranslators.Max),
+        new(Ai, "Min", 1, Latest, ElementwiseTranslators.Min),
+
+        // ---- Unary math (MathTranslators.cs) ----
+        new(Ai, "Abs", 1, Latest, MathTranslators.Unary(UnaryOps.Abs)),
+        new(Ai, "Neg", 1, Latest, MathTranslators.Unary(UnaryOps.Negative)),
+        new(Ai, "Sign", 9, Latest, MathTranslators.Unary(UnaryOps.Sign)),
+        new(Ai, "Floor", 1, Latest, MathTranslators.Unary(UnaryOps.Floor)),
+        new(Ai, "Ceil", 1, Latest, MathTranslators.Unary(UnaryOps.Ceiling)),
+        new(Ai, "Round", 11, Latest, MathTranslators.Round),
+        new(Ai, "Exp", 1, Latest, MathTranslators.Unary(UnaryOps.Exp)),
+        new(Ai, "Log", 1, Latest, MathTranslators.Unary(UnaryOps.Log)),
+        new(Ai, "Sqrt", 1, Latest, MathTranslators.Unary(UnaryOps.Sqrt)),
+        new(Ai, "Reciprocal", 1, Latest, MathTranslators.Reciprocal),
+        new(Ai, "Sin", 7, Latest, MathTranslators.Unary(UnaryOps.Sin)),
+        new(Ai, "Cos", 7, Latest, MathTranslators.Unary(UnaryOps.Cos)),
+        new(Ai, "Tan", 7, Latest, MathTranslators.Unary(UnaryOps.Tan)),
+        new(Ai, "Asin", 7, Latest, MathTranslators.Unary(UnaryOps.Asin)),
+        new(Ai, "Acos", 7, Latest, MathTranslators.Unary(UnaryOps.Acos)),
+        new(Ai, "Atan", 7, Latest, MathTranslators.Unary(UnaryOps.Atan)),
+        new(Ai, "Sinh", 9, Latest, MathTranslators.Unary(UnaryOps.Sinh)),
+        new(Ai, "Cosh", 9, Latest, MathTranslators.Unary(UnaryOps.Cosh)),
+        new(Ai, "Asinh", 9, Latest, MathTranslators.Unary(UnaryOps.Asinh)),
+        new(Ai, "Acosh", 9, Latest, MathTranslators.Unary(UnaryOps.Acosh)),
+        new(Ai, "Atanh", 9, Latest, MathTranslators.Unary(UnaryOps.Atanh)),
+        new(Ai, "Erf", 9, Latest, MathTranslators.Unary(UnaryOps.Erf)),
+        new(Ai, "IsNaN", 9, Latest, MathTranslators.Unary(UnaryOps.IsNaN)),
+        new(Ai, "IsInf", 10, Latest, MathTranslators.IsInf),
+
+        // ---- Activations (ActivationTranslators.cs) ----
+        new(Ai, "Relu", 1, Latest, MathTranslators.Unary(UnaryOps.Relu)),
+        new(Ai, "Sigmoid", 1, Latest, MathTranslators.Unary(UnaryOps.Sigmoid)),
+        new(Ai, "Tanh", 1, Latest, MathTranslators.Unary(UnaryOps.Tanh)),
+        new(Ai, "Softplus", 1, Latest, MathTranslators.Unary(UnaryOps.SoftPlus)),
+        new(Ai, "Softsign", 1, Latest, MathTranslators.Unary(UnaryOps.SoftSign)),
+        new(Ai, "Mish", 18, Latest, MathTranslators.Unary(UnaryOps.Mish)),
+        new(Ai, "HardSwish", 14, Latest, MathTranslators.Unary(UnaryOps.HSwish)),
+        new(Ai, "LeakyRelu", 1, Latest, ActivationTranslators.LeakyRelu),
+        new(Ai, "PRelu", 1, Latest, ActivationTranslators.PRelu),
+        new(Ai, "Elu", 1, Latest, ActivationTranslators.Elu),
+        new(Ai, "Selu", 1, Latest, ActivationTranslators.Selu),
+        new(Ai, "Celu", 12, Latest, ActivationTranslators.Celu),
+        new(Ai, "HardSigmoid", 1, Latest, ActivationTranslators.HardSigmoid),
+        new(Ai, "ThresholdedRelu", 10, Latest, ActivationTranslators.ThresholdedRelu),
+        new(Ai, "Shrink", 9, Latest, ActivationTranslators.Shrink),
+        new(Ai, "Gelu", 20, Latest, ActivationTranslators.Gelu),
+        new(Ai, "Clip", 1, Latest, ActivationTranslators.Clip),
+
+        // ---- Pass-through, casts and constants (PassThroughTranslators.cs, CastTranslators.cs, ConstantTranslators.cs) ----
+        new(Ai, "Identity", 1, Latest, PassThroughTranslators.Identity),
+        new(Ai, "Dropout", 1, Latest, PassThroughTranslators.Dropout),
+        new(Ai, "Cast", 1, Latest, CastTranslators.Cast),
+        new(Ai, "CastLike", 15, Latest, CastTranslators.CastLike),
+        new(Ai, "Constant", 1, Latest, ConstantTranslators.Constant),
+        new(Ai, "ConstantOfShape", 9, Latest, ConstantTranslators.ConstantOfShape),
+
+        // ---- Shapes (ShapeTranslators.cs) ----
+        new(Ai, "Shape", 1, Latest, ShapeTranslators.Shape),
+        new(Ai, "Size", 1, Latest, ShapeTranslators.Size),
+        new(Ai, "Reshape", 1, Latest, ShapeTranslators.Reshape),
+        new(Ai, "Flatten", 1, Latest, ShapeTranslators.Flatten),
+        new(Ai, "Squeeze", 1, Latest, ShapeTranslators.Squeeze),
+        new(Ai, "Unsqueeze", 1, Latest, ShapeTranslators.Unsqueeze),
+
+        // ---- Data movement (LayoutTranslators.cs) ----
+        new(Ai, "Concat", 1, Latest, LayoutTranslators.Concat),
+        new(Ai, "Transpose", 1, Latest, LayoutTranslators.Transpose),
+        new(Ai, "Gather", 1, Latest, LayoutTranslators.Gather),
+        new(Ai, "Expand", 8, Latest, LayoutTranslators.Expand),
+        new(Ai, "Where", 9, Latest, LayoutTranslators.Where),
+        new(Ai, "Range", 11, Latest, LayoutTranslators.Range),
+    ];
+
+    /// <summary>The translator for an op at an opset, or null when ModelBuild cannot convert it.</summary>
+    public static OnnxTranslator? Find(string domain, string opType, long opset)
+    {
+        if (!Index.Value.TryGetValue((OnnxDomains.Normalize(domain), opType), out var entries))
+        {
+            return null;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (opset >= entry.FirstOpset && opset <= entry.LastOpset)
+            {
+                return entry.Translator;
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<(string, string), OnnxOpEntry[]> BuildIndex()
+    {
+        var index = Entries.GroupBy(e => (e.Domain, e.OpType)).ToDictionary(g => g.Key, g => g.OrderBy(e => e.FirstOpset).ToArray());
+        foreach (var ((domain, op), entries) in index)
+        {
+            for (var i = 1; i < entries.Length; i++)
+            {
+                if (entries[i].FirstOpset <= entries[i - 1].LastOpset)
+                {
+                    throw new InvalidOperationException($"Opset ranges of {domain}.{op} overlap in the op table.");
+                }
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,156 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Frontends.Onnx.Translators;
+
+/// <summary>Activation functions; OpenVINO has no LeakyRelu, Celu, ThresholdedRelu or Shrink op, so those are composed.</summary>
+public static class ActivationTranslators
+{
+    /// <summary>LeakyRelu(alpha=0.01) is PReLU with a one-element slope.</summary>
+    public static IReadOnlyList<Output> LeakyRelu(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        var slope = context.Graph.Constant(Tensor.FromDoubles(x.Type, [context.GetFloat("alpha", 0.01f)], [1]));
+        return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
+    }
+
+    /// <summary>
+    /// PRelu: ONNX broadcasts the slope NumPy-style (aligned to the right). OpenVINO would read a 1-D
+    /// slope as per-channel (axis 1), so the slope is given the data's rank first to keep ONNX meaning.
+    /// </summary>
+    public static IReadOnlyList<Output> PRelu(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        var slope = context.Graph.Convert(context.Input(1), x.Type);
+        if (context.Opset < 7 && x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank == 1 && x.Shape.Rank >= 2)
+        {
+            // Before opset 7 a 1-D slope is per channel (axis 1), not aligned to the right.
+            var trailing = Enumerable.Range(1, x.Shape.Rank - 2).Select(i => (long)i).ToArray();
+            slope = trailing.Length == 0 ? slope : context.Graph.Unsqueeze(slope, trailing);
+        }
+
+        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
+        {
+            var missing = x.Shape.Rank - slope.Shape.Rank;
+            slope = context.Graph.Unsqueeze(slope, Enumerable.Range(0, missing).Select(i => (long)i).ToArray());
+        }
+
+        return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
+    }
+
+    public static IReadOnlyList<Output> Elu(OnnxNodeContext context) =>
+        [context.Graph.Make(UnaryOps.Elu, [context.Input(0)], ("alpha", (double)context.GetFloat("alpha", 1.0f)))];
+
+    public static IReadOnlyList<Output> Selu(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        var alpha = context.Graph.ScalarLike(x, context.GetFloat("alpha", 1.67326319217681884765625f));
+        var gamma = context.Graph.ScalarLike(x, context.GetFloat("gamma", 1.05070102214813232421875f));
+        return [context.Graph.Make(ActivationOps.Selu, [x, alpha, gamma])];
+    }
+
+    /// <summary>Celu(x) = max(0, x) + min(0, alpha·(exp(x/alpha) − 1)).</summary>
+    public static IReadOnlyList<Output> Celu(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var alpha = b.ScalarLike(x, context.GetFloat("alpha", 1.0f));
+        var elu = b.Make(UnaryOps.Elu, [b.Divide(x, alpha)], ("alpha", 1.0));
+        return [b.Multiply(alpha, elu)];
+    }
+
+    public static IReadOnlyList<Output> HardSigmoid(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        var alpha = context.Graph.ScalarLike(x, context.GetFloat("alpha", 0.2f));
+        var beta = context.Graph.ScalarLike(x, context.GetFloat("beta", 0.5f));
+        return [context.Graph.Make(ActivationOps.HardSigmoid, [x, alpha, beta])];
+    }
+
+    /// <summary>ThresholdedRelu(x) = x where x &gt; alpha, else 0.</summary>
+    public static IReadOnlyList<Output> ThresholdedRelu(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var mask = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, context.GetFloat("alpha", 1.0f))]);
+        return [b.Select(mask, x, b.ScalarLike(x, 0))];
+    }
+
+    /// <summary>Shrink: x − bias where x &gt; lambd, x + bias where x &lt; −lambd, else 0.</summary>
+    public static IReadOnlyList<Output> Shrink(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var lambd = context.GetFloat("lambd", 0.5f);
+        var bias = context.GetFloat("bias", 0.0f);
+        var above = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, lambd)]);
+        var below = b.Make(BinaryOps.Less, [x, b.ScalarLike(x, -lambd)]);
+        var zero = b.ScalarLike(x, 0);
+        var lower = b.Select(below, b.Add(x, b.ScalarLike(x, bias)), zero);
+        return [b.Select(above, b.Subtract(x, b.ScalarLike(x, bias)), lower)];
+    }
+
+    /// <summary>Gelu-20: <c>approximate</c> "none" (erf) or "tanh".</summary>
+    public static IReadOnlyList<Output> Gelu(OnnxNodeContext context)
+    {
+        var mode = context.GetString("approximate", "none") == "tanh" ? "TANH" : "ERF";
+        return [context.Graph.Make(UnaryOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
+    }
+
+    /// <summary>
+    /// Clip: bounds are attributes before opset 11 and optional inputs since. Constant bounds become
+    /// Clamp; bounds computed at run time become Maximum/Minimum.
+    /// </summary>
+    public static IReadOnlyList<Output> Clip(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        if (context.Opset < 11)
+        {
+            return [Clamp(b, x, context.GetFloat("min", float.MinValue), context.GetFloat("max", float.MaxValue))];
+        }
+
+        var min = context.OptionalInput(1);
+        var max = context.OptionalInput(2);
+        var minValue = min is null ? null : OnnxNodeContext.ConstantValue(min.Value);
+        var maxValue = max is null ? null : OnnxNodeContext.ConstantValue(max.Value);
+        if ((min is null || minValue is not null) && (max is null || maxValue is not null))
+        {
+            return [Clamp(b, x, minValue?.GetDouble(0) ?? double.MinValue, maxValue?.GetDouble(0) ?? double.MaxValue)];
+        }
+
+        var result = x;
+        if (min is not null)
+        {
+            result = b.Make(BinaryOps.Maximum, [result, b.Convert(min.Value, x.Type)]);
+        }
+
+        if (max is not null)
+        {
+            result = b.Make(BinaryOps.Minimum, [result, b.Convert(max.Value, x.Type)]);
+        }
+
+        return [result];
+    }
+
+    private static Output Clamp(GraphBuilder builder, Output x, double min, double max)
+    {
+        // Bounds beyond the input type's range would not survive the round trip through IR text.
+        var (lowest, highest) = TypeRange(x.Type);
+        return builder.Make(UnaryOps.Clamp, [x], ("min", Math.Max(min, lowest)), ("max", Math.Min(max, highest)));
+    }
+
+    private static (double Lowest, double Highest) TypeRange(ElementType type) => type switch
+    {
+        ElementType.F16 => (-65504, 65504),
+        ElementType.F32 or ElementType.BF16 => (float.MinValue, float.MaxValue),
+        ElementType.I8 => (sbyte.MinValue, sbyte.MaxValue),
+        ElementType.U8 => (byte.MinValue, byte.MaxValue),
+        ElementType.I16 => (short.MinValue, short.MaxValue),
+        ElementType.U16 => (ushort.MinValue, ushort.MaxValue),
+        ElementType.I32 => (int.MinValue, int.MaxValue),
+        ElementType.U32 => (uint.MinValue, uint.MaxValue),
+        ElementType.U64 => (0, ulong.MaxValue),
+        _ => (double.MinValue, double.MaxValue),
+    };
+}

@@ -1,0 +1,46 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Frontends.Onnx.Translators;
+
+/// <summary>Ops that move data without computing: Concat, Transpose, Gather, Expand, Where, Range.</summary>
+public static class LayoutTranslators
+{
+    public static IReadOnlyList<Output> Concat(OnnxNodeContext context)
+    {
+        var inputs = context.PresentInputs();
+
+        // Empty inputs (a dimension of length 0) contribute nothing; dropping them keeps OpenVINO happy.
+        var nonEmpty = inputs.Where(i => !(i.Shape.IsStatic && i.Shape.ElementCount().Length == 0)).ToList();
+        var kept = nonEmpty.Count > 0 ? nonEmpty : [inputs[0]];
+        var axis = context.GetInt("axis", context.Opset < 4 ? 1 : long.MinValue);
+        if (axis == long.MinValue)
+        {
+            throw context.Error("attribute 'axis' is required");
+        }
+
+        return [context.Graph.Make(DataMovementOps.Concat, kept, ("axis", axis))];
+    }
+
+    public static IReadOnlyList<Output> Transpose(OnnxNodeContext context)
+    {
+        var order = context.GetInts("perm") ?? [];
+        return [context.Graph.Transpose(context.Input(0), order)];
+    }
+
+    public static IReadOnlyList<Output> Gather(OnnxNodeContext context) =>
+        [context.Graph.Gather(context.Input(0), context.Input(1), context.GetInt("axis", 0))];
+
+    /// <summary>Expand broadcasts both ways: the result has the larger of each pair of dims.</summary>
+    public static IReadOnlyList<Output> Expand(OnnxNodeContext context) =>
+        [context.Graph.Broadcast(context.Input(0), context.Graph.Convert(context.Input(1), ElementType.I64), "bidirectional")];
+
+    public static IReadOnlyList<Output> Where(OnnxNodeContext context) =>
+        [context.Graph.Select(context.Input(0), context.Input(1), context.Input(2))];
+
+    public static IReadOnlyList<Output> Range(OnnxNodeContext context)
+    {
+        var start = context.Input(0);
+        return [context.Graph.Make(DataMovementOps.Range, [start, context.Input(1), context.Input(2)], ("output_type", start.Type))];
+    }
+}

@@ -1,0 +1,113 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Frontends.Onnx.Translators;
+
+/// <summary>Ops that compute or change shapes: Shape, Size, Reshape, Flatten, Squeeze, Unsqueeze.</summary>
+public static class ShapeTranslators
+{
+    /// <summary>Shape; opset 15 adds <c>start</c>/<c>end</c>, which pick a slice of the shape vector.</summary>
+    public static IReadOnlyList<Output> Shape(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var shape = b.ShapeOf(x);
+        if (!context.HasAttribute("start") && !context.HasAttribute("end"))
+        {
+            return [shape];
+        }
+
+        if (!x.Shape.IsRankStatic)
+        {
+            throw context.Error("start/end need an input of known rank");
+        }
+
+        var rank = x.Shape.Rank;
+        var start = Clamp(context.GetInt("start", 0), rank);
+        var end = Clamp(context.GetInt("end", rank), rank);
+        var indices = Enumerable.Range((int)start, (int)Math.Max(0, end - start)).Select(i => (long)i).ToArray();
+        return [b.Gather(shape, b.Int64s(indices), 0)];
+
+        static long Clamp(long index, int rank) => Math.Clamp(index < 0 ? index + rank : index, 0, rank);
+    }
+
+    /// <summary>Size: the element count as an i64 scalar.</summary>
+    public static IReadOnlyList<Output> Size(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        var count = x.Shape.ElementCount();
+        if (count.IsStatic)
+        {
+            return [context.Graph.Int64(count.Length)];
+        }
+
+        var b = context.Graph;
+        return [b.Make(Reductions.ReduceProd, [b.ShapeOf(x), b.Int64s(0)], ("keep_dims", false))];
+    }
+
+    public static IReadOnlyList<Output> Reshape(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var data = context.Input(0);
+        if (context.Opset < 5)
+        {
+            return [b.Reshape(data, context.GetInts("shape", []))];
+        }
+
+        var allowZero = context.GetInt("allowzero", 0) != 0;
+        return [b.Reshape(data, b.Convert(context.Input(1), ElementType.I64), specialZero: !allowZero)];
+    }
+
+    /// <summary>Flatten to 2-D: [d0·…·d(axis−1), d(axis)·…·d(n−1)].</summary>
+    public static IReadOnlyList<Output> Flatten(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var axis = context.GetInt("axis", 1);
+        if (!x.Shape.IsRankStatic)
+        {
+            throw context.Error("the input rank must be known");
+        }
+
+        var rank = x.Shape.Rank;
+        if (axis < 0)
+        {
+            axis += rank;
+        }
+
+        if (axis < 0 || axis > rank)
+        {
+            throw context.Error($"axis {context.GetInt("axis", 1)} is out of range for rank {rank}");
+        }
+
+        var outer = PartialShape.Of(x.Shape.Take((int)axis)).ElementCount();
+        var inner = PartialShape.Of(x.Shape.Skip((int)axis)).ElementCount();
+        if (outer.IsStatic || inner.IsStatic)
+        {
+            return [b.Reshape(x, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length)];
+        }
+
+        var shape = b.ShapeOf(x);
+        var outerLength = b.Make(Reductions.ReduceProd, [b.Gather(shape, b.Int64s(Enumerable.Range(0, (int)axis).Select(i => (long)i).ToArray()), 0), b.Int64s(0)], ("keep_dims", true));
+        return [b.Reshape(x, b.Concat([outerLength, b.Int64s(-1)], 0))];
+    }
+
+    public static IReadOnlyList<Output> Squeeze(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        Output? axes = context.Opset < 13
+            ? context.GetInts("axes") is { } values ? b.Int64s(values) : null
+            : context.OptionalInput(1);
+        return [axes is null ? b.Make(ShapeOps.Squeeze, [x]) : b.Make(ShapeOps.Squeeze, [x, b.Convert(axes.Value, ElementType.I64)])];
+    }
+
+    public static IReadOnlyList<Output> Unsqueeze(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var axes = context.Opset < 13
+            ? b.Int64s(context.GetInts("axes") ?? throw context.Error("attribute 'axes' is required"))
+            : b.Convert(context.Input(1), ElementType.I64);
+        return [b.Make(ShapeOps.Unsqueeze, [context.Input(0), axes])];
+    }
+}
