@@ -1,0 +1,20 @@
+using ModelBuild.Core.Frontends.Onnx;
+
+namespace ModelBuild.Core.Conversion;
+
+/// <summary>What to convert and how: the one input of <see cref="ModelConverter.Convert"/>.</summary>
+public sealed record ConversionRequest
+{
+    /// <summary>The source model (.onnx).</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>The IR .xml to write; its .bin goes beside it with the same name.</summary>
+    public required string OutputXmlPath { get; init; }
+
+    public FrontendOptions Frontend { get; init; } = new();
+
+    /// <summary>Options echoed into the IR's <c>conversion_parameters</c> (as ovc does for non-default options).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EchoedOptions { get; init; } = [];
+
+    public string OutputBinPath => Path.ChangeExtension(OutputXmlPath, ".bin");
+}

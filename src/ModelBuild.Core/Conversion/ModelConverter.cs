@@ -1,0 +1,64 @@
+using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Frontends.Onnx;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ir;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Transforms;
+using ModelBuild.Core.Weights;
+
+namespace ModelBuild.Core.Conversion;
+
+/// <summary>
+/// The one entry point of the converter: read → translate → transform → write. The MSBuild task and
+/// the CLI are thin shells over <see cref="Convert"/>. Errors are <see cref="ModelBuildException"/>s
+/// with stable codes; no partial output survives a failure.
+/// </summary>
+public static class ModelConverter
+{
+    public static ConversionResult Convert(ConversionRequest request, IConversionObserver? observer = null)
+    {
+        var warnings = new List<ModelBuildException>();
+        using var files = new MappedFileSet();
+
+        observer?.PhaseStarted(ConversionPhase.Reading);
+        var onnx = OnnxModelReader.Read(request.InputPath, files);
+
+        observer?.PhaseStarted(ConversionPhase.Translating);
+        var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings);
+        foreach (var warning in warnings)
+        {
+            observer?.Warning(warning);
+        }
+
+        observer?.PhaseStarted(ConversionPhase.Transforming);
+        try
+        {
+            ConstantFoldingPass.Run(model);
+        }
+        catch (InferenceException error)
+        {
+            throw new ModelBuildException(DiagnosticCode.ShapeInferenceFailed, error.Message, onnx.Path);
+        }
+
+        model.ConversionParameters.Add(new("framework", "onnx"));
+        model.ConversionParameters.AddRange(request.EchoedOptions);
+
+        observer?.PhaseStarted(ConversionPhase.Writing);
+        var expected = ExpectedBinBytes(model);
+        IrWriter.Write(model, request.OutputXmlPath, request.OutputBinPath, new IrWriteOptions
+        {
+            BytesWritten = written => observer?.BytesWritten(written, expected),
+        });
+
+        return new ConversionResult(
+            Path.GetFullPath(request.OutputXmlPath),
+            Path.GetFullPath(request.OutputBinPath),
+            model.OrderedNodes().Count,
+            new FileInfo(request.OutputBinPath).Length,
+            warnings);
+    }
+
+    // An upper bound of the .bin size (before deduplication), for progress reporting.
+    private static long ExpectedBinBytes(Model model) =>
+        model.OrderedNodes().Sum(n => (n.Constant?.Data.Length ?? 0) + n.Bodies.Sum(b => ExpectedBinBytes(b.Graph)));
+}

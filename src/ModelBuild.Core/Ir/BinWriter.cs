@@ -1,0 +1,66 @@
+using System.IO.Hashing;
+using ModelBuild.Core.Weights;
+
+namespace ModelBuild.Core.Ir;
+
+/// <summary>
+/// Writes constant payloads one after another into the .bin, in one sequential pass over each
+/// source. Identical payloads are stored once: each blob is hashed while it is copied, and a blob
+/// whose (length, 128-bit hash) was seen before is rolled back and shares the earlier offset.
+/// </summary>
+internal sealed class BinWriter : IDisposable
+{
+    private const int ChunkSize = 1 << 20;
+
+    private readonly FileStream _stream;
+    private readonly Dictionary<(long Length, UInt128 Hash), long> _written = [];
+    private readonly byte[] _buffer = new byte[ChunkSize];
+    private readonly XxHash128 _hash = new();
+
+    public BinWriter(string path)
+    {
+        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, FileOptions.SequentialScan);
+    }
+
+    /// <summary>Bytes written so far (the .bin's length).</summary>
+    public long Length => _stream.Length;
+
+    /// <summary>Appends (or finds) a payload; returns its offset and size in the .bin.</summary>
+    public (long Offset, long Size) Write(TensorData data, IWeightEncoder? encoder = null)
+    {
+        var start = _stream.Position;
+        _hash.Reset();
+        var size = 0L;
+        for (long offset = 0; offset < data.Length; offset += ChunkSize)
+        {
+            var length = (int)Math.Min(ChunkSize, data.Length - offset);
+            var source = data.Slice(offset, length);
+            ReadOnlySpan<byte> output = encoder is null ? source : _buffer.AsSpan(0, encoder.Encode(source, _buffer));
+            _hash.Append(output);
+            _stream.Write(output);
+            size += output.Length;
+        }
+
+        var key = (size, _hash.GetCurrentHashAsUInt128());
+        if (_written.TryGetValue(key, out var previous))
+        {
+            _stream.SetLength(start);
+            _stream.Position = start;
+            return (previous, size);
+        }
+
+        _written[key] = start;
+        return (start, size);
+    }
+
+    public void Flush() => _stream.Flush(flushToDisk: true);
+
+    public void Dispose() => _stream.Dispose();
+}
+
+/// <summary>Transforms payload chunks on their way to the .bin (e.g. f32 → f16).</summary>
+public interface IWeightEncoder
+{
+    /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>; returns the bytes written.</summary>
+    int Encode(ReadOnlySpan<byte> source, Span<byte> destination);
+}
