@@ -21,6 +21,16 @@ public static class OpsetRegistry
         .. Members(typeof(ShapeOps)),
         .. Members(typeof(DataMovementOps)),
         .. Members(typeof(Reductions)),
+
+        // Convolution, pooling, normalization
+
+        // Slicing, indexing, scatter, padding, tiling
+
+        // Softmax, TopK, MatMul, Einsum, CumSum
+
+        // Interpolation, quantization, detection, signal
+
+        // Recurrent sequences, control flow, embeddings
     ];
 
     /// <summary>The op for an IR layer's type (matched case-insensitively, as OpenVINO does) and version.</summary>

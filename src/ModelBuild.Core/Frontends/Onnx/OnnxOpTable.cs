@@ -116,6 +116,16 @@ public static class OnnxOpTable
         new(Ai, "Expand", 8, Latest, LayoutTranslators.Expand),
         new(Ai, "Where", 9, Latest, LayoutTranslators.Where),
         new(Ai, "Range", 11, Latest, LayoutTranslators.Range),
+
+        // ---- Convolution, pooling, normalization ----
+
+        // ---- Slicing, indexing, scatter, padding, tiling ----
+
+        // ---- Reductions, softmax, top-k, linear algebra ----
+
+        // ---- Interpolation, quantization, detection, signal ----
+
+        // ---- Recurrent, control flow, sequences, embeddings ----
     ];
 
     /// <summary>The translator for an op at an opset, or null when ModelBuild cannot convert it.</summary>

@@ -1,0 +1,21 @@
+using ModelBuild.Core.Conversion;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ir;
+using ModelBuild.Core.Reference;
+using ModelBuild.Core.Weights;
+
+namespace ModelBuild.Core.Tests;
+
+/// <summary>Converts a generated ONNX model to IR, reads the IR back and runs it: the path every test model takes.</summary>
+public static class ConversionHarness
+{
+    public static IReadOnlyList<Tensor> ConvertAndRun(OnnxGraphBuilder onnx, params Tensor[] inputs)
+    {
+        using var folder = new TempFolder();
+        var xml = folder.File("model.xml");
+        ModelConverter.Convert(new ConversionRequest { InputPath = onnx.Save(folder.File("model.onnx")), OutputXmlPath = xml });
+        using var files = new MappedFileSet();
+        var model = IrReader.Read(xml, files);
+        return ReferenceEvaluator.Run(model, inputs);
+    }
+}

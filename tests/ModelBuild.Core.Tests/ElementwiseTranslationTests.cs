@@ -1,0 +1,50 @@
+using ModelBuild.Core.Graph;
+using Xunit;
+
+namespace ModelBuild.Core.Tests;
+
+public sealed class ElementwiseTranslationTests
+{
+    [Fact]
+    public void Integer_division_truncates_toward_zero_like_onnx_runtime()
+    {
+        var onnx = new OnnxGraphBuilder()
+            .Input("a", ElementType.I32, 4).Input("b", ElementType.I32, 4)
+            .Node("Div", ["a", "b"], ["y"])
+            .Output("y", ElementType.I32, 4);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([-7, 7, -7, 7], 4), Tensor.FromArray([2, 2, -2, -2], 4))[0];
+
+        Assert.Equal([-3, 3, 3, -3], y.As<int>());
+    }
+
+    [Fact]
+    public void Unsigned_arithmetic_wraps_around()
+    {
+        var onnx = new OnnxGraphBuilder()
+            .Input("a", ElementType.U8, 2).Input("b", ElementType.U8, 2)
+            .Node("Add", ["a", "b"], ["y"])
+            .Output("y", ElementType.U8, 2);
+        var a = new Tensor(ElementType.U8, [2], new byte[] { 250, 3 });
+        var b = new Tensor(ElementType.U8, [2], new byte[] { 10, 4 });
+
+        var y = ConversionHarness.ConvertAndRun(onnx, a, b)[0];
+
+        Assert.Equal(new byte[] { 4, 7 }, y.As<byte>());
+    }
+
+    [Fact]
+    public void Legacy_broadcast_with_axis_aligns_the_second_input_at_the_axis()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 6)
+            .Input("a", ElementType.F32, 2, 3, 2).Input("b", ElementType.F32, 3)
+            .Node("Add", ["a", "b"], ["y"], OnnxGraphBuilder.Int("broadcast", 1), OnnxGraphBuilder.Int("axis", 1))
+            .Output("y", ElementType.F32, 2, 3, 2);
+        var a = Tensor.FromArray(new float[12], 2, 3, 2);
+        var b = Tensor.FromArray([1f, 2f, 3f], 3);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, a, b)[0];
+
+        Assert.Equal([1f, 1f, 2f, 2f, 3f, 3f, 1f, 1f, 2f, 2f, 3f, 3f], y.As<float>());
+    }
+}

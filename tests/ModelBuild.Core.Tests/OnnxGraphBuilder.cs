@@ -1,0 +1,100 @@
+using Google.Protobuf;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Onnx.Wire;
+
+namespace ModelBuild.Core.Tests;
+
+/// <summary>Builds small ONNX models in tests, so every test model is generated, not checked in.</summary>
+public sealed class OnnxGraphBuilder
+{
+    private readonly ModelProto _model;
+
+    public OnnxGraphBuilder(long opset = 17, string name = "test_graph")
+    {
+        _model = new ModelProto { IrVersion = 8, ProducerName = "ModelBuild.Tests", Graph = new GraphProto { Name = name } };
+        _model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+    }
+
+    public GraphProto Graph => _model.Graph;
+
+    public ModelProto Model => _model;
+
+    public OnnxGraphBuilder Input(string name, ElementType type, params long[] shape)
+    {
+        _model.Graph.Input.Add(ValueInfo(name, type, shape));
+        return this;
+    }
+
+    /// <summary>An input whose dims may be dynamic: -1 is an unnamed dynamic dim.</summary>
+    public OnnxGraphBuilder DynamicInput(string name, ElementType type, params long[] shape)
+    {
+        var info = ValueInfo(name, type, []);
+        foreach (var dim in shape)
+        {
+            info.Type.TensorType.Shape.Dim.Add(dim < 0 ? new TensorShapeProto.Types.Dimension { DimParam = $"d{info.Type.TensorType.Shape.Dim.Count}" } : new TensorShapeProto.Types.Dimension { DimValue = dim });
+        }
+
+        _model.Graph.Input.Add(info);
+        return this;
+    }
+
+    public OnnxGraphBuilder Output(string name, ElementType type, params long[] shape)
+    {
+        _model.Graph.Output.Add(ValueInfo(name, type, shape));
+        return this;
+    }
+
+    public OnnxGraphBuilder Initializer(string name, Tensor value)
+    {
+        _model.Graph.Initializer.Add(OnnxTensors.FromTensor(value, name));
+        return this;
+    }
+
+    public OnnxGraphBuilder Node(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = $"{opType}_{_model.Graph.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        _model.Graph.Node.Add(node);
+        return this;
+    }
+
+    public static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    public static AttributeProto TensorValue(string name, Tensor value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.FromTensor(value, name) };
+
+    /// <summary>Writes the model to <paramref name="path"/> and returns the path.</summary>
+    public string Save(string path)
+    {
+        File.WriteAllBytes(path, _model.ToByteArray());
+        return path;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, ElementType type, long[] shape)
+    {
+        var tensor = new TypeProto.Types.Tensor { ElemType = OnnxTensors.ToOnnxType(type), Shape = new TensorShapeProto() };
+        foreach (var dim in shape)
+        {
+            tensor.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+        }
+
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
+    }
+}
