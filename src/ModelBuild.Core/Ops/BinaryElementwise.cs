@@ -91,7 +91,8 @@ public sealed class ArithmeticOp<TKernel> : BinaryElementwiseOp
         var dims = new Dimension[count];
         for (var i = 0; i < count; i++)
         {
-            var result = _symbolic(a[a.Rank == 1 ? i : 0], b[b.Rank == 1 ? i : 0]);
+            // A one-element operand (a scalar, or [1]) broadcasts against every element of the other.
+            var result = _symbolic(a[a.Rank == 1 ? 0 : i], b[b.Rank == 1 ? 0 : i]);
             if (result is null)
             {
                 return;
