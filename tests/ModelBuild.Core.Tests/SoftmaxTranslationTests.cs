@@ -1,5 +1,7 @@
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Onnx.Wire;
 using Xunit;
 using static ModelBuild.Core.Tests.OnnxGraphBuilder;
 
@@ -128,6 +130,28 @@ public sealed class SoftmaxTranslationTests
 
         Assert.Equal([9f, 4f, 8f, 6f], results[0].As<float>());
         Assert.Equal([1L, 2L, 2L, 0L], results[1].As<long>());
+    }
+
+    [Fact]
+    public void Hardmax_ArgMax_and_old_softmax_over_the_last_axis_work_on_inputs_of_unknown_rank()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 11)
+            .Node("Hardmax", ["x"], ["hard"], Int("axis", -1))
+            .Node("Softmax", ["x"], ["soft"], Int("axis", -1))
+            .Node("ArgMax", ["x"], ["last"], Int("axis", -1), Int("select_last_index", 1), Int("keepdims", 0))
+            .Output("hard", ElementType.F32, 2, 2).Output("soft", ElementType.F32, 2, 2).Output("last", ElementType.I64, 2);
+        onnx.Graph.Input.Add(new ValueInfoProto
+        {
+            Name = "x",
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.ToOnnxType(ElementType.F32) } },
+        });
+        var x = Tensor.FromArray([5f, 5f, 0f, (float)Math.Log(3)], 2, 2);
+
+        var results = ConversionHarness.ConvertAndRun(onnx, x);
+
+        Assert.Equal([1f, 0f, 0f, 1f], results[0].As<float>());
+        Assert.Equal([0.5f, 0.5f, 0.25f, 0.75f], results[1].As<float>().Select(v => MathF.Round(v, 5)));
+        Assert.Equal([1L, 1L], results[2].As<long>());
     }
 
     [Fact]

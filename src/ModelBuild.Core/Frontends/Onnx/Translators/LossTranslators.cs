@@ -42,7 +42,7 @@ public static class LossTranslators
 
         var classAxis = b.Int64s(1);
         var target = b.Convert(context.Input(1), ElementType.I64);
-        var isTarget = b.Make(BinaryOps.Equal, [b.Unsqueeze(target, 1), ReductionTranslators.PositionsAlong(b, input, 1)]);
+        var isTarget = b.Make(BinaryOps.Equal, [b.Unsqueeze(target, 1), ReductionTranslators.PositionsAlong(context, input, 1)]);
         var zero = b.ScalarLike(input, 0);
         var picked = b.Make(Reductions.ReduceSum, [b.Select(isTarget, input, zero), classAxis], ("keep_dims", false));
         var loss = b.Make(UnaryOps.Negative, [picked]);

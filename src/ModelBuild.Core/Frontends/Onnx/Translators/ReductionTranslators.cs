@@ -67,14 +67,21 @@ public static class ReductionTranslators
     public static IReadOnlyList<Output> ArgMin(OnnxNodeContext context) => [ArgExtreme(context, largest: false)];
 
     /// <summary>
-    /// The positions 0..n−1 along <paramref name="axis"/> of <paramref name="x"/> (static rank, axis
-    /// normalized) as i64, shaped [n, 1, …, 1] so they broadcast along that axis of x.
+    /// The positions 0..n−1 along <paramref name="axis"/> of <paramref name="x"/> as i64, shaped
+    /// [n, 1, …, 1] so they broadcast along that axis of x. A negative axis works for any rank.
     /// </summary>
-    internal static Output PositionsAlong(GraphBuilder b, Output x, int axis)
+    internal static Output PositionsAlong(OnnxNodeContext context, Output x, long axis)
     {
+        if (axis >= 0 && !x.Shape.IsRankStatic)
+        {
+            throw context.Error($"axis {axis} needs an input of known rank (or count from the end)");
+        }
+
+        var b = context.Graph;
+        var trailing = axis < 0 ? -axis - 1 : x.Shape.Rank - 1 - axis;
         var length = b.Gather(b.ShapeOf(x), b.Int64(axis), 0);
         var positions = b.Make(DataMovementOps.Range, [b.Int64(0), length, b.Int64(1)], ("output_type", ElementType.I64));
-        return b.Reshape(positions, [-1, .. Enumerable.Repeat(1L, x.Shape.Rank - 1 - axis)]);
+        return b.Reshape(positions, [-1, .. Enumerable.Repeat(1L, (int)trailing)]);
     }
 
     /// <summary>TopK with k = 1 and stable ties gives the first extreme; its indices output, along the axis kept.</summary>
@@ -95,20 +102,9 @@ public static class ReductionTranslators
         }
 
         // The last extreme: the largest position whose value equals the extreme (others count as −1).
-        if (!x.Shape.IsRankStatic)
-        {
-            throw context.Error("select_last_index needs an input of known rank");
-        }
-
-        var normalized = (int)(axis < 0 ? axis + x.Shape.Rank : axis);
-        if (normalized < 0 || normalized >= x.Shape.Rank)
-        {
-            throw context.Error($"axis {axis} is out of range for rank {x.Shape.Rank}");
-        }
-
-        var axes = b.Int64s(normalized);
+        var axes = b.Int64s(axis);
         var extreme = b.Make(largest ? Reductions.ReduceMax : Reductions.ReduceMin, [x, axes], ("keep_dims", true));
-        var candidates = b.Select(b.Make(BinaryOps.Equal, [x, extreme]), PositionsAlong(b, x, normalized), b.Int64(-1));
+        var candidates = b.Select(b.Make(BinaryOps.Equal, [x, extreme]), PositionsAlong(context, x, axis), b.Int64(-1));
         return b.Make(Reductions.ReduceMax, [candidates, axes], ("keep_dims", keepDims));
     }
 

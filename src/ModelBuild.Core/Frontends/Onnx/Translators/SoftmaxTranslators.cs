@@ -17,7 +17,12 @@ public static class SoftmaxTranslators
         [AlongAxis(context, (b, x, axis) => b.Make(SoftmaxOps.LogSoftmax, [x], ("axis", axis)))];
 
     /// <summary>Hardmax: 1 at the first maximum along the axis, 0 elsewhere.</summary>
-    public static IReadOnlyList<Output> Hardmax(OnnxNodeContext context) => [AlongAxis(context, Hardmax)];
+    public static IReadOnlyList<Output> Hardmax(OnnxNodeContext context) =>
+        [AlongAxis(context, (b, x, axis) =>
+        {
+            var first = ReductionTranslators.FirstExtremeIndex(b, x, axis, largest: true);
+            return b.Convert(b.Make(BinaryOps.Equal, [ReductionTranslators.PositionsAlong(context, x, axis), first]), x.Type);
+        })];
 
     /// <summary>
     /// TopK: k is an attribute in opset 1 and a one-element input since 10; opset 11 adds
@@ -37,14 +42,6 @@ public static class SoftmaxTranslators
         return [outputs[0], outputs[1]];
     }
 
-    private static Output Hardmax(GraphBuilder b, Output x, long axis)
-    {
-        var normalized = (int)(axis < 0 ? axis + x.Shape.Rank : axis);
-        var first = ReductionTranslators.FirstExtremeIndex(b, x, normalized, largest: true);
-        var isFirst = b.Make(BinaryOps.Equal, [ReductionTranslators.PositionsAlong(b, x, normalized), first]);
-        return b.Convert(isFirst, x.Type);
-    }
-
     /// <summary>Applies <paramref name="apply"/> along the node's axis, with the pre-13 coerce-to-2-D semantics where they differ.</summary>
     private static Output AlongAxis(OnnxNodeContext context, Func<GraphBuilder, Output, long, Output> apply)
     {
@@ -52,22 +49,27 @@ public static class SoftmaxTranslators
         var x = context.Input(0);
         var modern = context.Opset >= 13;
         var axis = context.GetInt("axis", modern ? -1 : 1);
+        if (modern || axis == -1)
+        {
+            return apply(b, x, axis);
+        }
+
         if (!x.Shape.IsRankStatic)
         {
-            throw context.Error("the input rank must be known");
+            throw context.Error($"coercing to 2-D at axis {axis} needs an input of known rank");
         }
 
         var rank = x.Shape.Rank;
         var normalized = axis < 0 ? axis + rank : axis;
-        if (normalized < 0 || normalized >= Math.Max(rank, 1))
+        if (normalized < 0 || normalized >= rank)
         {
             throw context.Error($"axis {axis} is out of range for rank {rank}");
         }
 
         // Over the last axis both semantics agree.
-        if (modern || normalized == rank - 1)
+        if (normalized == rank - 1)
         {
-            return apply(b, x, normalized);
+            return apply(b, x, axis);
         }
 
         var flat = b.Flatten(x, (int)normalized);
