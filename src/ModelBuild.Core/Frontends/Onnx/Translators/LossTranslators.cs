@@ -44,7 +44,7 @@ public static class LossTranslators
         var target = b.Convert(context.Input(1), ElementType.I64);
         var isTarget = b.Make(BinaryOps.Equal, [b.Unsqueeze(target, 1), ReductionTranslators.PositionsAlong(context, input, 1)]);
         var zero = b.ScalarLike(input, 0);
-        var picked = b.Make(Reductions.ReduceSum, [b.Select(isTarget, input, zero), classAxis], ("keep_dims", false));
+        var picked = Sum(b.Select(isTarget, input, zero), classAxis);
         var loss = b.Make(UnaryOps.Negative, [picked]);
 
         // The weight of each target's class: from the weight input, 1 without one, 0 where ignored.
@@ -52,7 +52,7 @@ public static class LossTranslators
         if (context.OptionalInput(2) is { } weights)
         {
             var perClass = b.Reshape(weights, [-1, .. Enumerable.Repeat(1L, input.Shape.Rank - 2)]);
-            weight = b.Make(Reductions.ReduceSum, [b.Select(isTarget, perClass, zero), classAxis], ("keep_dims", false));
+            weight = Sum(b.Select(isTarget, perClass, zero), classAxis);
         }
 
         if (context.HasAttribute("ignore_index"))
@@ -74,11 +74,13 @@ public static class LossTranslators
         var allAxes = b.Int64s(Enumerable.Range(0, input.Shape.Rank - 1).Select(i => (long)i).ToArray());
         if (reduction == "sum")
         {
-            return b.Make(Reductions.ReduceSum, [loss, allAxes], ("keep_dims", false));
+            return Sum(loss, allAxes);
         }
 
         return weight is { } divisor
-            ? b.Divide(b.Make(Reductions.ReduceSum, [loss, allAxes], ("keep_dims", false)), b.Make(Reductions.ReduceSum, [divisor, allAxes], ("keep_dims", false)))
+            ? b.Divide(Sum(loss, allAxes), Sum(divisor, allAxes))
             : b.Make(Reductions.ReduceMean, [loss, allAxes], ("keep_dims", false));
+
+        Output Sum(Output value, Output axes) => b.Make(Reductions.ReduceSum, [value, axes], ("keep_dims", false));
     }
 }
