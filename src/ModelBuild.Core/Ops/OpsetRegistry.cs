@@ -27,6 +27,9 @@ public static class OpsetRegistry
         // Slicing, indexing, scatter, padding, tiling
 
         // Softmax, TopK, MatMul, Einsum, CumSum
+        .. Members(typeof(SoftmaxOps)),
+        .. Members(typeof(TopKOps)),
+        .. Members(typeof(MatrixOps)),
 
         // Interpolation, quantization, detection, signal
 

@@ -122,6 +122,29 @@ public static class OnnxOpTable
         // ---- Slicing, indexing, scatter, padding, tiling ----
 
         // ---- Reductions, softmax, top-k, linear algebra ----
+        // (ReductionTranslators.cs, SoftmaxTranslators.cs, LinearAlgebraTranslators.cs, LossTranslators.cs)
+        new(Ai, "ReduceSum", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceSum, ReductionTranslators.ReduceSumAxesInputOpset)),
+        new(Ai, "ReduceMean", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceMean, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceMax", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceMax, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceMin", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceMin, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceProd", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceProd, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceL1", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceL1, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceL2", 1, Latest, ReductionTranslators.Reduce(Reductions.ReduceL2, ReductionTranslators.AxesInputOpset)),
+        new(Ai, "ReduceLogSum", 1, Latest, ReductionTranslators.ReduceLogSum),
+        new(Ai, "ReduceLogSumExp", 1, Latest, ReductionTranslators.ReduceLogSumExp),
+        new(Ai, "ReduceSumSquare", 1, Latest, ReductionTranslators.ReduceSumSquare),
+        new(Ai, "ArgMax", 1, Latest, ReductionTranslators.ArgMax),
+        new(Ai, "ArgMin", 1, Latest, ReductionTranslators.ArgMin),
+        new(Ai, "Softmax", 1, Latest, SoftmaxTranslators.Softmax),
+        new(Ai, "LogSoftmax", 1, Latest, SoftmaxTranslators.LogSoftmax),
+        new(Ai, "Hardmax", 1, Latest, SoftmaxTranslators.Hardmax),
+        new(Ai, "TopK", 1, Latest, SoftmaxTranslators.TopK),
+        new(Ai, "Gemm", 1, Latest, LinearAlgebraTranslators.Gemm),
+        new(Ai, "MatMul", 1, Latest, LinearAlgebraTranslators.MatMul),
+        new(Ai, "MatMulInteger", 10, Latest, LinearAlgebraTranslators.MatMulInteger),
+        new(Ai, "Einsum", 12, Latest, LinearAlgebraTranslators.Einsum),
+        new(Ai, "NegativeLogLikelihoodLoss", 12, Latest, LossTranslators.NegativeLogLikelihoodLoss),
+        new(Ai, "SoftmaxCrossEntropyLoss", 12, Latest, LossTranslators.SoftmaxCrossEntropyLoss),
 
         // ---- Interpolation, quantization, detection, signal ----
 

@@ -80,16 +80,7 @@ public static class ShapeTranslators
             throw context.Error($"axis {context.GetInt("axis", 1)} is out of range for rank {rank}");
         }
 
-        var outer = PartialShape.Of(x.Shape.Take((int)axis)).ElementCount();
-        var inner = PartialShape.Of(x.Shape.Skip((int)axis)).ElementCount();
-        if (outer.IsStatic || inner.IsStatic)
-        {
-            return [b.Reshape(x, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length)];
-        }
-
-        var shape = b.ShapeOf(x);
-        var outerLength = b.Make(Reductions.ReduceProd, [b.Gather(shape, b.Int64s(Enumerable.Range(0, (int)axis).Select(i => (long)i).ToArray()), 0), b.Int64s(0)], ("keep_dims", true));
-        return [b.Reshape(x, b.Concat([outerLength, b.Int64s(-1)], 0))];
+        return [b.Flatten(x, (int)axis)];
     }
 
     public static IReadOnlyList<Output> Squeeze(OnnxNodeContext context)
