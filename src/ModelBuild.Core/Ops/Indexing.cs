@@ -197,7 +197,7 @@ public sealed class ScatterElementsUpdateOp : OpDefinition
         var reduction = context.Attributes.GetString("reduction");
         context.Require(reduction is "none" or "sum" or "prod" or "min" or "max" or "mean", $"reduction '{reduction}' is not one of none, sum, prod, min, max, mean");
         context.Require(reduction != "mean" || context.InputType(0) != ElementType.Boolean, "mean reduction is not defined for booleans");
-        Scatter.RequireUpdatesOfDataType(context);
+        ScatterKernel.RequireUpdatesOfDataType(context);
         context.Require(context.InputType(1).IsInteger() || context.InputType(1) == ElementType.Dynamic, "indices must be integers");
         context.Require(context.InputType(3).IsInteger() || context.InputType(3) == ElementType.Dynamic, "axis must be an integer");
         var data = context.InputShape(0);
@@ -219,7 +219,7 @@ public sealed class ScatterElementsUpdateOp : OpDefinition
         var data = context.Input(0);
         var axis = ShapeMath.NormalizeAxis(context.Input(3).GetInt64(0), data.Rank);
         var targets = GatherElementsOp.ElementTargets(context, data.Shape, context.Input(1), axis, allowNegative: true);
-        return [Scatter.Apply(data, context.Input(2), targets, context.Attributes.GetString("reduction"), context.Attributes.GetBool("use_init_val"))];
+        return [ScatterKernel.Apply(data, context.Input(2), targets, context.Attributes.GetString("reduction"), context.Attributes.GetBool("use_init_val"))];
     }
 }
 
@@ -243,7 +243,7 @@ public sealed class ScatterNDUpdateOp : OpDefinition
     {
         var reduction = Reduction(context.Attributes);
         context.Require(reduction is "none" or "sum" or "sub" or "prod" or "min" or "max", $"reduction '{reduction}' is not one of none, sum, sub, prod, min, max");
-        Scatter.RequireUpdatesOfDataType(context);
+        ScatterKernel.RequireUpdatesOfDataType(context);
         context.Require(context.InputType(1) is ElementType.I32 or ElementType.I64 or ElementType.Dynamic, "indices must be i32 or i64");
         var data = context.InputShape(0);
         var indices = context.InputShape(1);
@@ -274,14 +274,14 @@ public sealed class ScatterNDUpdateOp : OpDefinition
             }
         }
 
-        return [Scatter.Apply(data, updates, targets, Reduction(context.Attributes), useInitialValues: true)];
+        return [ScatterKernel.Apply(data, updates, targets, Reduction(context.Attributes), useInitialValues: true)];
     }
 
     private string Reduction(Attributes attributes) => Version >= 15 ? attributes.GetString("reduction") : "none";
 }
 
 /// <summary>The combining step shared by the scatter ops.</summary>
-internal static class Scatter
+internal static class ScatterKernel
 {
     public static void RequireUpdatesOfDataType(InferenceContext context)
     {
@@ -546,8 +546,6 @@ public sealed class UniqueOp : OpDefinition
 
     public override IReadOnlyList<AttributeSpec> AttributeSpecs => Specs;
 
-    public override bool EvaluatesLowPrecision => true;
-
     public override void Infer(InferenceContext context)
     {
         var indexType = context.Attributes.GetElementType("index_element_type");
@@ -669,7 +667,10 @@ public sealed class UniqueOp : OpDefinition
         context.SetOutput(3, countType, distinct);
     }
 
-    /// <summary>Equality and lexicographic order of slices (element values compared in their own type).</summary>
+    /// <summary>
+    /// Equality and lexicographic order of slices, element values compared in their own type (strings
+    /// by code point). f16/bf16 inputs arrive widened to f32, so every value type is comparable.
+    /// </summary>
     private sealed class SliceComparer : IEqualityComparer<object[]>, IComparer<object[]>
     {
         public bool Equals(object[]? x, object[]? y) => x!.SequenceEqual(y!);
@@ -689,7 +690,7 @@ public sealed class UniqueOp : OpDefinition
         {
             for (var i = 0; i < x!.Length; i++)
             {
-                var order = Comparer<object>.Default.Compare(x[i], y![i]);
+                var order = x[i] is string text ? string.CompareOrdinal(text, (string)y![i]) : Comparer<object>.Default.Compare(x[i], y![i]);
                 if (order != 0)
                 {
                     return order;

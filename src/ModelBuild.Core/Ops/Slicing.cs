@@ -174,13 +174,8 @@ public sealed class SliceOp : OpDefinition
         return starts.IsStatic ? Enumerable.Range(0, (int)Math.Min(starts[0].Length, rank)) : Enumerable.Range(0, rank);
     }
 
-    private static void Check(InferenceContext? context, bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw context?.Error(message) ?? new InferenceException($"Slice: {message}");
-        }
-    }
+    private static void Check(InferenceContext? context, bool condition, string message) =>
+        SlicingChecks.Require(context, "Slice", condition, message);
 }
 
 /// <summary>Split-1: cuts <c>data</c> into <c>num_splits</c> equal parts along a constant scalar axis.</summary>
@@ -331,11 +326,18 @@ public sealed class VariadicSplitOp : OpDefinition
         return result;
     }
 
-    private static void Check(InferenceContext? context, bool condition, string message)
+    private static void Check(InferenceContext? context, bool condition, string message) =>
+        SlicingChecks.Require(context, "VariadicSplit", condition, message);
+}
+
+/// <summary>Checks shared by inference (with a context) and evaluation (without one) of value-dependent ops.</summary>
+internal static class SlicingChecks
+{
+    public static void Require(InferenceContext? context, string op, bool condition, string message)
     {
         if (!condition)
         {
-            throw context?.Error(message) ?? new InferenceException($"VariadicSplit: {message}");
+            throw context?.Error(message) ?? new InferenceException($"{op}: {message}");
         }
     }
 }
