@@ -60,6 +60,22 @@ public sealed class SlicingTranslationTests
     }
 
     [Fact]
+    public void Slicing_a_shape_vector_keeps_the_known_dims_of_a_dynamic_input()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .DynamicInput("x", ElementType.F32, -1, 4, 5)
+            .Input("y", ElementType.F32, 1)
+            .Initializer("starts", Tensor.FromArray([1L], 1))
+            .Initializer("ends", Tensor.FromArray([long.MaxValue], 1))
+            .Node("Shape", ["x"], ["shape"])
+            .Node("Slice", ["shape", "starts", "ends"], ["tail"])
+            .Node("Expand", ["y", "tail"], ["z"])
+            .Output("z", ElementType.F32, 4, 5);
+
+        Assert.Equal("[4,5]", OutputShapes(onnx)[0].ToDisplayString());
+    }
+
+    [Fact]
     public void Opset18_num_outputs_leaves_a_smaller_last_chunk()
     {
         var onnx = new OnnxGraphBuilder(opset: 18)

@@ -56,7 +56,7 @@ public sealed class SliceOp : OpDefinition
         context.SetOutput(0, context.InputType(0), PartialShape.Of(dims));
 
         // Slicing a shape vector (x.shape[2:]) keeps what is known about the picked dims.
-        if (data.Rank == 1 && context.InputAsShape(0) is { } values)
+        if (data.Rank == 1 && parameters.Count == 1 && context.InputAsShape(0) is { } values)
         {
             var (_, start, stop, step) = parameters[0];
             var (first, count) = Resolve(values.Rank, start, stop, step);
