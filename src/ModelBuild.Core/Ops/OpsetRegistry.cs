@@ -25,6 +25,8 @@ public static class OpsetRegistry
         // Convolution, pooling, normalization
 
         // Slicing, indexing, scatter, padding, tiling
+        .. Members(typeof(SlicingOps)),
+        .. Members(typeof(IndexingOps)),
 
         // Softmax, TopK, MatMul, Einsum, CumSum
         .. Members(typeof(SoftmaxOps)),

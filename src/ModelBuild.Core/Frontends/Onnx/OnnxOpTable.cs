@@ -120,6 +120,26 @@ public static class OnnxOpTable
         // ---- Convolution, pooling, normalization ----
 
         // ---- Slicing, indexing, scatter, padding, tiling ----
+        new(Ai, "Slice", 1, Latest, SlicingTranslators.Slice),
+        new(Ai, "Split", 1, Latest, SlicingTranslators.Split),
+        new(Ai, "Tile", 1, Latest, SlicingTranslators.Tile),
+        new(Ai, "Pad", 1, Latest, SlicingTranslators.Pad),
+        new(Ai, "DepthToSpace", 1, Latest, SlicingTranslators.DepthToSpace),
+        new(Ai, "SpaceToDepth", 1, Latest, SlicingTranslators.SpaceToDepth),
+        new(Ai, "Trilu", 14, Latest, SlicingTranslators.Trilu),
+        new(Ai, "ReverseSequence", 10, Latest, SlicingTranslators.ReverseSequence),
+        new(Ai, "GatherElements", 11, Latest, IndexingTranslators.GatherElements),
+        new(Ai, "GatherND", 11, Latest, IndexingTranslators.GatherND),
+        new(Ai, "Scatter", 9, 10, IndexingTranslators.ScatterElements),
+        new(Ai, "ScatterElements", 11, Latest, IndexingTranslators.ScatterElements),
+        new(Ai, "ScatterND", 11, Latest, IndexingTranslators.ScatterND),
+        new(Ai, "OneHot", 9, Latest, IndexingTranslators.OneHot),
+        new(Ai, "NonZero", 9, Latest, IndexingTranslators.NonZero),
+        new(Ai, "Compress", 9, Latest, IndexingTranslators.Compress),
+        new(Ai, "Unique", 11, Latest, IndexingTranslators.Unique),
+        new(Ai, "EyeLike", 9, Latest, IndexingTranslators.EyeLike),
+        new(Ai, "CumSum", 11, Latest, IndexingTranslators.CumSum),
+        new(Ai, "BitShift", 11, Latest, IndexingTranslators.BitShift),
 
         // ---- Reductions, softmax, top-k, linear algebra ----
         // (ReductionTranslators.cs, SoftmaxTranslators.cs, LinearAlgebraTranslators.cs, LossTranslators.cs)
