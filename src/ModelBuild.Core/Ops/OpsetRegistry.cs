@@ -23,6 +23,9 @@ public static class OpsetRegistry
         .. Members(typeof(Reductions)),
 
         // Convolution, pooling, normalization
+        .. Members(typeof(ConvolutionOps)),
+        .. Members(typeof(PoolingOps)),
+        .. Members(typeof(NormalizationOps)),
 
         // Slicing, indexing, scatter, padding, tiling
         .. Members(typeof(SlicingOps)),

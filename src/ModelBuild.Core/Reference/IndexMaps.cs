@@ -98,4 +98,21 @@ public static class IndexMaps
 
         return Strided(outputShape, strides, 0);
     }
+
+    /// <summary>
+    /// The map of a reduction: for each element of <paramref name="shape"/>, the flat index of its
+    /// group in the reduced shape (the shape with <paramref name="axes"/> set to 1, returned in
+    /// <paramref name="reducedShape"/>). Elements that differ only along the axes share a group.
+    /// </summary>
+    public static int[] Reduction(long[] shape, IReadOnlySet<int> axes, out long[] reducedShape)
+    {
+        reducedShape = shape.Select((d, i) => axes.Contains(i) ? 1L : d).ToArray();
+        var strides = ShapeMath.Strides(reducedShape);
+        foreach (var axis in axes)
+        {
+            strides[axis] = 0;
+        }
+
+        return Strided(shape, strides, 0);
+    }
 }

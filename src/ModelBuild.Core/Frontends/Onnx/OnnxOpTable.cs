@@ -118,6 +118,22 @@ public static class OnnxOpTable
         new(Ai, "Range", 11, Latest, LayoutTranslators.Range),
 
         // ---- Convolution, pooling, normalization ----
+        new(Ai, "Conv", 1, Latest, ConvolutionTranslators.Conv),
+        new(Ai, "ConvInteger", 10, Latest, ConvolutionTranslators.ConvInteger),
+        new(Ai, "ConvTranspose", 1, Latest, ConvolutionTranslators.ConvTranspose),
+        new(Ai, "MaxPool", 1, Latest, PoolingTranslators.MaxPool),
+        new(Ai, "AveragePool", 1, Latest, PoolingTranslators.AveragePool),
+        new(Ai, "LpPool", 1, Latest, PoolingTranslators.LpPool),
+        new(Ai, "GlobalAveragePool", 1, Latest, PoolingTranslators.GlobalAveragePool),
+        new(Ai, "GlobalMaxPool", 1, Latest, PoolingTranslators.GlobalMaxPool),
+        new(Ai, "GlobalLpPool", 1, Latest, PoolingTranslators.GlobalLpPool),
+        new(Ai, "BatchNormalization", 1, Latest, NormalizationTranslators.BatchNormalization),
+        new(Ai, "InstanceNormalization", 1, Latest, NormalizationTranslators.InstanceNormalization),
+        new(Ai, "LayerNormalization", 17, Latest, NormalizationTranslators.LayerNormalization),
+        new(Ai, "GroupNormalization", 18, Latest, NormalizationTranslators.GroupNormalization),
+        new(Ai, "MeanVarianceNormalization", 9, Latest, NormalizationTranslators.MeanVarianceNormalization),
+        new(Ai, "LpNormalization", 1, Latest, NormalizationTranslators.LpNormalization),
+        new(Ai, "LRN", 1, Latest, NormalizationTranslators.Lrn),
 
         // ---- Slicing, indexing, scatter, padding, tiling ----
         new(Ai, "Slice", 1, Latest, SlicingTranslators.Slice),
