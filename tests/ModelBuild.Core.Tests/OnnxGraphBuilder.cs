@@ -51,6 +51,30 @@ public sealed class OnnxGraphBuilder
         return this;
     }
 
+    /// <summary>
+    /// An initializer stored as ONNX external data: its bytes are appended to <paramref name="dataFile"/>
+    /// (relative to <paramref name="folder"/>) and the tensor records location, offset and length.
+    /// </summary>
+    public OnnxGraphBuilder ExternalInitializer(string name, Tensor value, string folder, string dataFile)
+    {
+        var path = System.IO.Path.Combine(folder, dataFile);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var offset = File.Exists(path) ? new FileInfo(path).Length : 0;
+        var bytes = value.ToBytes();
+        using (var stream = new FileStream(path, FileMode.Append))
+        {
+            stream.Write(bytes);
+        }
+
+        var tensor = new TensorProto { Name = name, DataType = OnnxTensors.ToOnnxType(value.Type), DataLocation = TensorProto.Types.DataLocation.External };
+        tensor.Dims.AddRange(value.Shape);
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataFile });
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _model.Graph.Initializer.Add(tensor);
+        return this;
+    }
+
     public OnnxGraphBuilder Node(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = $"{opType}_{_model.Graph.Node.Count}" };

@@ -13,6 +13,9 @@ public sealed record ConversionRequest
 
     public FrontendOptions Frontend { get; init; } = new();
 
+    /// <summary>Store f32/f64 weights as f16 with a decompressing Convert, as ovc does by default.</summary>
+    public bool CompressToFp16 { get; init; } = true;
+
     /// <summary>Options echoed into the IR's <c>conversion_parameters</c> (as ovc does for non-default options).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> EchoedOptions { get; init; } = [];
 

@@ -34,6 +34,10 @@ public static class ModelConverter
         try
         {
             ConstantFoldingPass.Run(model);
+            if (request.CompressToFp16)
+            {
+                Fp16Compression.Run(model);
+            }
         }
         catch (InferenceException error)
         {

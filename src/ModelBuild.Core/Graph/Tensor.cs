@@ -105,38 +105,10 @@ public sealed class Tensor
     public Tensor Reshape(params long[] shape) => new(Type, shape, Data);
 
     /// <summary>The elements as 64-bit integers (floats truncate toward zero, booleans are 0/1).</summary>
-    public long[] ToInt64Array()
-    {
-        if (Type == ElementType.I64)
-        {
-            return (long[])Data;
-        }
-
-        var result = new long[ElementCount];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = GetInt64(i);
-        }
-
-        return result;
-    }
+    public long[] ToInt64Array() => Type == ElementType.I64 ? (long[])Data : Collect(GetInt64);
 
     /// <summary>The elements as doubles (booleans are 0/1).</summary>
-    public double[] ToDoubleArray()
-    {
-        if (Type == ElementType.F64)
-        {
-            return (double[])Data;
-        }
-
-        var result = new double[ElementCount];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = GetDouble(i);
-        }
-
-        return result;
-    }
+    public double[] ToDoubleArray() => Type == ElementType.F64 ? (double[])Data : Collect(GetDouble);
 
     public double GetDouble(long index) => Type switch
     {
@@ -372,6 +344,17 @@ public sealed class Tensor
     {
         var preview = string.Join(", ", Enumerable.Range(0, (int)Math.Min(ElementCount, 8)).Select(i => FormatElement(i)));
         return $"{Type.IrName()}{ShapeMath.Format(Shape)} {{{preview}{(ElementCount > 8 ? ", ..." : "")}}}";
+    }
+
+    private T[] Collect<T>(Func<long, T> element)
+    {
+        var result = new T[ElementCount];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = element(i);
+        }
+
+        return result;
     }
 
     private static long[] ShapeOrVector(long[] shape, int length) => shape.Length == 0 && length != 1 ? [length] : shape;

@@ -26,21 +26,19 @@ internal sealed class BinWriter : IDisposable
     public long Length => _stream.Length;
 
     /// <summary>Appends (or finds) a payload; returns its offset and size in the .bin.</summary>
-    public (long Offset, long Size) Write(TensorData data, IWeightEncoder? encoder = null)
+    public (long Offset, long Size) Write(TensorData data)
     {
         var start = _stream.Position;
         _hash.Reset();
-        var size = 0L;
         for (long offset = 0; offset < data.Length; offset += ChunkSize)
         {
-            var length = (int)Math.Min(ChunkSize, data.Length - offset);
-            var source = data.Slice(offset, length);
-            ReadOnlySpan<byte> output = encoder is null ? source : _buffer.AsSpan(0, encoder.Encode(source, _buffer));
-            _hash.Append(output);
-            _stream.Write(output);
-            size += output.Length;
+            var chunk = _buffer.AsSpan(0, (int)Math.Min(ChunkSize, data.Length - offset));
+            data.Read(offset, chunk);
+            _hash.Append(chunk);
+            _stream.Write(chunk);
         }
 
+        var size = data.Length;
         var key = (size, _hash.GetCurrentHashAsUInt128());
         if (_written.TryGetValue(key, out var previous))
         {
@@ -56,11 +54,4 @@ internal sealed class BinWriter : IDisposable
     public void Flush() => _stream.Flush(flushToDisk: true);
 
     public void Dispose() => _stream.Dispose();
-}
-
-/// <summary>Transforms payload chunks on their way to the .bin (e.g. f32 → f16).</summary>
-public interface IWeightEncoder
-{
-    /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>; returns the bytes written.</summary>
-    int Encode(ReadOnlySpan<byte> source, Span<byte> destination);
 }

@@ -12,9 +12,6 @@ public sealed record IrWriteOptions
     /// <summary>The net-level <c>Runtime_version</c> string.</summary>
     public string RuntimeVersion { get; init; } = $"ModelBuild {typeof(IrWriter).Assembly.GetName().Version?.ToString(3)}";
 
-    /// <summary>Chooses, per Const, an encoder for its payload (FP16 compression) or null to copy it.</summary>
-    public Func<Node, IWeightEncoder?>? EncoderFor { get; init; }
-
     /// <summary>Called after each payload is written with the total bytes of the .bin so far.</summary>
     public Action<long>? BytesWritten { get; init; }
 }
@@ -70,8 +67,7 @@ public static class IrWriter
         {
             if (node.Constant is { } payload && !blobs.ContainsKey(node))
             {
-                var encoder = options.EncoderFor?.Invoke(node);
-                blobs[node] = bin.Write(payload.Data, encoder);
+                blobs[node] = bin.Write(payload.Data);
                 options.BytesWritten?.Invoke(bin.Length);
             }
 

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace ModelBuild.Core.Weights;
 
@@ -6,8 +7,11 @@ namespace ModelBuild.Core.Weights;
 /// A read-only memory mapping of a whole file. Weights are read through it straight from the page
 /// cache; the mapping lives until the owning <see cref="MappedFileSet"/> is disposed.
 /// </summary>
-public sealed unsafe class MappedFile : IDisposable
+public sealed unsafe partial class MappedFile : IDisposable
 {
+    private const int MadviseDontNeed = 4;
+    private static readonly long PageSize = Environment.SystemPageSize;
+
     private readonly MemoryMappedFile? _mapping;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _pointer;
@@ -71,6 +75,30 @@ public sealed unsafe class MappedFile : IDisposable
 
         return length == 0 ? [] : new ReadOnlySpan<byte>(_pointer + offset, length);
     }
+
+    /// <summary>
+    /// Tells the OS this process is done with [offset, offset+length) for now. The pages leave the
+    /// process's resident set (the page cache keeps them, so a later read is still cheap): streaming a
+    /// multi-GB model through the mapping then keeps resident memory flat instead of growing with it.
+    /// </summary>
+    public void Release(long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux() || _view is null)
+        {
+            return;
+        }
+
+        // Only whole pages inside the range can go.
+        var start = (offset + PageSize - 1) / PageSize * PageSize;
+        var end = (offset + length) / PageSize * PageSize;
+        if (end > start)
+        {
+            _ = Madvise((nint)(_pointer + start), (nuint)(end - start), MadviseDontNeed);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(nint address, nuint length, int advice);
 
     public void Dispose()
     {

@@ -13,12 +13,6 @@ public abstract class TensorData
     /// <summary>Copies <paramref name="destination"/>.Length bytes starting at <paramref name="offset"/>.</summary>
     public abstract void Read(long offset, Span<byte> destination);
 
-    /// <summary>
-    /// Borrows a span over the bytes [offset, offset+length) without copying when the data allows it
-    /// (mapped files and managed buffers both do).
-    /// </summary>
-    public abstract ReadOnlySpan<byte> Slice(long offset, int length);
-
     /// <summary>All bytes in a new array; only for payloads known to be small.</summary>
     public byte[] ToArray()
     {
@@ -37,13 +31,13 @@ public sealed class InMemoryTensorData(byte[] bytes) : TensorData
 
     public override void Read(long offset, Span<byte> destination) =>
         bytes.AsSpan(checked((int)offset), destination.Length).CopyTo(destination);
-
-    public override ReadOnlySpan<byte> Slice(long offset, int length) => bytes.AsSpan(checked((int)offset), length);
 }
 
 /// <summary>A byte range of a memory-mapped file (embedded raw_data, external data, an IR .bin).</summary>
 public sealed class MappedTensorData : TensorData
 {
+    private const int ReleaseThreshold = 64 << 10;
+
     private readonly MappedFile _file;
     private readonly long _offset;
 
@@ -65,16 +59,18 @@ public sealed class MappedTensorData : TensorData
 
     public long Offset => _offset;
 
-    public override void Read(long offset, Span<byte> destination) =>
-        _file.Span(_offset + offset, destination.Length).CopyTo(destination);
-
-    public override ReadOnlySpan<byte> Slice(long offset, int length)
+    public override void Read(long offset, Span<byte> destination)
     {
-        if (offset < 0 || length < 0 || offset > Length - length)
+        if (offset < 0 || offset > Length - destination.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(offset));
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Bytes [{offset}, {offset + destination.Length}) are outside a {Length}-byte payload.");
         }
 
-        return _file.Span(_offset + offset, length);
+        _file.Span(_offset + offset, destination.Length).CopyTo(destination);
+        if (destination.Length >= ReleaseThreshold)
+        {
+            // Large reads are weights streaming to the .bin or being scanned: drop them from the resident set.
+            _file.Release(_offset + offset, destination.Length);
+        }
     }
 }

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelBuild.Benchmarks;
+
+// Usage:
+//   LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib 1] [--embedded] [--repeat 3] [--work <folder>]
+//   LargeModelBenchmark copy <source> <destination>      (the baseline: a plain streamed copy)
+// "run" measures, side by side in one run and alternating, (a) a plain copy of the model's bytes, (b) the
+// conversion with FP16 compression and (c) without it; it prints median times, the ratios b/a and c/a, and
+// the peak resident memory of each conversion (GNU time's "maximum resident set size").
+if (args.Length >= 3 && args[0] == "copy")
+{
+    Copy(args[1], args[2]);
+    return 0;
+}
+
+if (args.Length == 0 || args[0] != "run")
+{
+    Console.Error.WriteLine("usage: LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib N] [--embedded] [--repeat N] [--work DIR]");
+    return 2;
+}
+
+var tool = Option("--tool") ?? throw new ArgumentException("--tool <path to modelconvert.dll> is required");
+var size = double.Parse(Option("--size-gib") ?? "1", CultureInfo.InvariantCulture);
+var repeat = int.Parse(Option("--repeat") ?? "3", CultureInfo.InvariantCulture);
+var embedded = args.Contains("--embedded");
+var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "modelbuild-benchmark");
+
+Console.WriteLine($"Generating (or reusing) a {size} GiB {(embedded ? "embedded-weight" : "external-data")} model in {work} ...");
+var model = SyntheticModel.Create(work, size, embedded);
+var inputBytes = Directory.GetFiles(Path.GetDirectoryName(model)!).Sum(f => new FileInfo(f).Length);
+var outputFolder = Path.Combine(work, "out");
+Directory.CreateDirectory(outputFolder);
+var self = typeof(SyntheticModel).Assembly.Location;
+
+// The copy reads the same input bytes and writes a file as large as the FP32 IR.
+var weightsFile = embedded ? model : Path.Combine(Path.GetDirectoryName(model)!, "weights.data");
+var runs = new Dictionary<string, List<Measurement>> { ["a copy"] = [], ["b fp16"] = [], ["c fp32"] = [] };
+for (var i = 0; i < repeat; i++)
+{
+    runs["a copy"].Add(Measure("dotnet", [self, "copy", weightsFile, Path.Combine(outputFolder, "copy.bin")]));
+    runs["b fp16"].Add(Measure("dotnet", [tool, model, "--output_model", Path.Combine(outputFolder, "fp16.xml"), "--quiet"]));
+    runs["c fp32"].Add(Measure("dotnet", [tool, model, "--output_model", Path.Combine(outputFolder, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]));
+}
+
+var median = runs.ToDictionary(r => r.Key, r => r.Value.OrderBy(m => m.Seconds).ElementAt(r.Value.Count / 2));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Input: {inputBytes / 1073741824.0:F2} GiB; {repeat} alternating runs each; medians:"));
+foreach (var (name, m) in median)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({name,-7}) {m.Seconds,7:F2} s   peak RSS {m.PeakKilobytes / 1024.0,7:F0} MiB   (all runs: {string.Join(", ", runs[name].Select(r => r.Seconds.ToString("F2", CultureInfo.InvariantCulture)))} s)"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  b/a = {median["b fp16"].Seconds / median["a copy"].Seconds:F2}   c/a = {median["c fp32"].Seconds / median["a copy"].Seconds:F2}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  IR sizes: fp16 {new FileInfo(Path.Combine(outputFolder, "fp16.bin")).Length / 1048576.0:F0} MiB, fp32 {new FileInfo(Path.Combine(outputFolder, "fp32.bin")).Length / 1048576.0:F0} MiB"));
+return 0;
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+static Measurement Measure(string command, string[] arguments)
+{
+    // GNU time reports the child's wall time and maximum resident set size (KiB).
+    var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true };
+    start.ArgumentList.Add("-f");
+    start.ArgumentList.Add("%e %M");
+    start.ArgumentList.Add(command);
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start)!;
+    _ = process.StandardOutput.ReadToEnd();
+    var errors = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    var last = errors.TrimEnd().Split('\n')[^1].Split(' ');
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"'{command} {string.Join(' ', arguments)}' failed:\n{errors}");
+    }
+
+    return new Measurement(double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture));
+}
+
+static void Copy(string source, string destination)
+{
+    using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+    using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+    input.CopyTo(output, 1 << 20);
+    output.Flush(flushToDisk: true);
+}
+
+internal readonly record struct Measurement(double Seconds, long PeakKilobytes);

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Converts a generated ~1 GiB model (external data) side by side with a plain copy of its bytes and
+# reports the time ratios and peak memory. Options are passed on: --size-gib N, --embedded, --repeat N, --work DIR.
+#   eng/benchmark-large-model.sh                  # 1 GiB, external data
+#   eng/benchmark-large-model.sh --size-gib 3     # memory must not grow with the model
+#   eng/benchmark-large-model.sh --size-gib 1.9 --embedded   # weights inside the .onnx, near protobuf's 2 GiB limit
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build -c Release -v q -nologo src/ModelBuild.Tool/ModelBuild.Tool.csproj
+dotnet build -c Release -v q -nologo eng/LargeModelBenchmark/LargeModelBenchmark.csproj
+dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll run \
+  --tool src/ModelBuild.Tool/bin/Release/net10.0/modelconvert.dll "$@"

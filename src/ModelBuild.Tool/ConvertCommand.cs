@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ModelBuild.Core.Conversion;
+using ModelBuild.Core.Frontends.Onnx;
+
+namespace ModelBuild.Tool;
+
+/// <summary>The root command: converts a model with ovc's option names and meanings.</summary>
+public static class ConvertCommand
+{
+    public static RootCommand Create()
+    {
+        var input = new Argument<FileInfo>("INPUT_MODEL") { Description = "The model to convert: an ONNX file (.onnx). External data files are found beside it." };
+        var outputModel = new Option<string?>("--output_model")
+        {
+            Description = "Where to write the IR: an .xml path (\".xml\" is added if missing; the .bin goes beside it) or an existing folder. Default: the input's name in the current folder.",
+        };
+        var inputs = new Option<string[]>("--input")
+        {
+            Description = "Inputs to override, comma-separated or repeated: name, name[shape], [shape] (by position), name{type}, name->value. "
+                + "Shapes: [1,3,224,224] or [1 3 224 224]; dims may be -1 or ? (dynamic) or ranges 1..10. Types: {f32}, {i64}, ... "
+                + "Frozen values: name->157, name{i64}[2]->[1 2]. A name that is not a model input cuts the model there.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var outputs = new Option<string[]>("--output")
+        {
+            Description = "Tensor names to make the model outputs (comma-separated or repeated); the rest of the model is cut away.",
+        };
+        var compress = new Option<bool>("--compress_to_fp16")
+        {
+            Description = "Store float weights as FP16 (true, the default, as ovc) or keep their precision (false).",
+            DefaultValueFactory = _ => true,
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        input.Validators.Add(result =>
+        {
+            // An unknown option would otherwise be taken for the model's file name.
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is var token && token.StartsWith('-'))
+            {
+                result.AddError($"Unknown option '{token}'.");
+            }
+        });
+        var verbose = new Option<bool>("--verbose") { Description = "Print each phase with its time, and peak memory." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print nothing but errors." };
+
+        var command = new RootCommand("Converts ONNX models to OpenVINO IR v11 (.xml + .bin), like ovc, without Python.")
+        {
+            input, outputModel, inputs, outputs, compress, verbose, quiet,
+        };
+        command.SetAction(result => Program.Guard(() => Run(
+            result.GetValue(input)!,
+            result.GetValue(outputModel),
+            result.GetValue(inputs) ?? [],
+            result.GetValue(outputs) ?? [],
+            result.GetValue(compress),
+            Program.VerbosityOf(result.GetValue(quiet), result.GetValue(verbose)))));
+        return command;
+    }
+
+    private static int Run(FileInfo input, string? outputModel, string[] inputs, string[] outputs, bool compress, Verbosity verbosity)
+    {
+        var reporter = new ConsoleReporter(verbosity);
+        var clock = Stopwatch.StartNew();
+        var request = new ConversionRequest
+        {
+            InputPath = input.FullName,
+            OutputXmlPath = OutputPaths.Resolve(input.FullName, outputModel, Environment.CurrentDirectory),
+            Frontend = new FrontendOptions { Inputs = InputSpecParser.Parse(inputs), Outputs = InputSpecParser.ParseOutputs(outputs) },
+            CompressToFp16 = compress,
+            EchoedOptions = EchoedOptions(input, inputs, outputs, compress),
+        };
+
+        var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
+        reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");
+        reporter.Line($"[ SUCCESS ] BIN file: {result.BinPath}");
+        reporter.Detail($"[ INFO ] {result.LayerCount} layers, {result.BinBytes:N0} bytes of weights, {clock.Elapsed.TotalSeconds:F2} s, peak resident memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
+        return ExitCodes.Success;
+    }
+
+    // Like ovc, the IR records the non-default options it was converted with (paths without their folders).
+    private static List<KeyValuePair<string, string>> EchoedOptions(FileInfo input, string[] inputs, string[] outputs, bool compress)
+    {
+        var options = new List<KeyValuePair<string, string>> { new("input_model", $"DIR/{input.Name}") };
+        if (inputs.Length > 0)
+        {
+            options.Add(new("input", string.Join(",", inputs)));
+        }
+
+        if (outputs.Length > 0)
+        {
+            options.Add(new("output", string.Join(",", outputs)));
+        }
+
+        if (!compress)
+        {
+            options.Add(new("compress_to_fp16", "False"));
+        }
+
+        return options;
+    }
+}
