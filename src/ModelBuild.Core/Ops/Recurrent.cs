@@ -27,7 +27,6 @@ public enum RecurrentCell
 /// </summary>
 public sealed class RecurrentSequenceOp : OpDefinition
 {
-    private static readonly string[] KnownActivations = ["sigmoid", "tanh", "relu"];
     private readonly RecurrentCell _cell;
     private readonly AttributeSpec[] _specs;
 
@@ -37,6 +36,9 @@ public sealed class RecurrentSequenceOp : OpDefinition
         _cell = cell;
         _specs = specs;
     }
+
+    /// <summary>The activation functions OpenVINO's recurrent ops apply.</summary>
+    public static IReadOnlyList<string> SupportedActivations { get; } = ["sigmoid", "tanh", "relu"];
 
     public override IReadOnlyList<AttributeSpec> AttributeSpecs => _specs;
 
@@ -78,7 +80,7 @@ public sealed class RecurrentSequenceOp : OpDefinition
         context.Require(activations.Length == ActivationCount, $"takes {ActivationCount} activation(s), {activations.Length} were given");
         foreach (var activation in activations)
         {
-            context.Require(KnownActivations.Contains(activation), $"activation '{activation}' is not one of {string.Join(", ", KnownActivations)}");
+            context.Require(SupportedActivations.Contains(activation), $"activation '{activation}' is not one of {string.Join(", ", SupportedActivations)}");
         }
 
         if (a.Contains("weights_format"))

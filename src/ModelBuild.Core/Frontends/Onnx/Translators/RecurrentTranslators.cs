@@ -12,8 +12,6 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class RecurrentTranslators
 {
-    private static readonly string[] SupportedActivations = ["sigmoid", "tanh", "relu"];
-
     public static IReadOnlyList<Output> Lstm(OnnxNodeContext context) => Translate(context, RecurrentCell.Lstm);
 
     public static IReadOnlyList<Output> Gru(OnnxNodeContext context) => Translate(context, RecurrentCell.Gru);
@@ -187,7 +185,7 @@ public static class RecurrentTranslators
             throw context.Error($"{names.Length} activations were given, {defaults.Length} per direction are expected");
         }
 
-        var unsupported = names.FirstOrDefault(n => !SupportedActivations.Contains(n));
+        var unsupported = names.FirstOrDefault(n => !RecurrentSequenceOp.SupportedActivations.Contains(n));
         return unsupported is null
             ? names
             : throw context.Error($"activation '{unsupported}' has no OpenVINO equivalent (recurrent sequence ops apply Sigmoid, Tanh and Relu)");
