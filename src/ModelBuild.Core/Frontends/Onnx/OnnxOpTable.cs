@@ -124,6 +124,7 @@ public static class OnnxOpTable
         new(Ai, "MaxPool", 1, Latest, PoolingTranslators.MaxPool),
         new(Ai, "AveragePool", 1, Latest, PoolingTranslators.AveragePool),
         new(Ai, "LpPool", 1, Latest, PoolingTranslators.LpPool),
+        new(Ai, "MaxUnpool", 9, Latest, PoolingTranslators.MaxUnpool),
         new(Ai, "GlobalAveragePool", 1, Latest, PoolingTranslators.GlobalAveragePool),
         new(Ai, "GlobalMaxPool", 1, Latest, PoolingTranslators.GlobalMaxPool),
         new(Ai, "GlobalLpPool", 1, Latest, PoolingTranslators.GlobalLpPool),

@@ -71,6 +71,33 @@ public static class PoolingTranslators
         return [sums.Restore(b.Make(BinaryOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
     }
 
+    /// <summary>
+    /// MaxUnpool: each pooled value goes back to the position its MaxPool index names, zeros elsewhere —
+    /// a ScatterElementsUpdate into a flat zero tensor of the unpooled shape, per spatial axis
+    /// (in − 1)·stride + kernel − pad_begin − pad_end. The indices count positions in that shape; a
+    /// larger output_shape keeps them top-left and fills the rest with zeros (as ONNX Runtime does).
+    /// </summary>
+    public static IReadOnlyList<Output> MaxUnpool(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var shape = UnpooledShape(context, x, Kernel(context));
+        var count = b.Make(Reductions.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
+        var zeros = b.Broadcast(b.ScalarLike(x, 0), count);
+        var scattered = b.Make(IndexingOps.ScatterElementsUpdate,
+            [zeros, b.Reshape(b.Convert(context.Input(1), ElementType.I64), -1), b.Reshape(x, -1), b.Int64(0)],
+            ("reduction", "none"), ("use_init_val", true));
+        var unpooled = b.Reshape(scattered, shape);
+        if (!context.HasInput(2))
+        {
+            return [unpooled];
+        }
+
+        var requested = b.Convert(context.Input(2), ElementType.I64);
+        var begin = b.Multiply(shape, b.Int64s(0));
+        return [b.Make(SlicingOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
+    }
+
     public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMean)];
 
     public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMax)];
@@ -105,6 +132,20 @@ public static class PoolingTranslators
         }
 
         return context.Graph.Int64s(Enumerable.Range(2, x.Shape.Rank - 2).Select(i => (long)i).ToArray());
+    }
+
+    // [N, C, (in − 1)·stride + kernel − pads...], computed in the graph so dynamic spatial dims work.
+    private static Output UnpooledShape(OnnxNodeContext context, Output x, long[] kernel)
+    {
+        var b = context.Graph;
+        var spatial = kernel.Length;
+        var strides = context.GetInts("strides", Enumerable.Repeat(1L, spatial).ToArray());
+        var pads = context.GetInts("pads", new long[2 * spatial]);
+        var shape = b.ShapeOf(x);
+        var inputSpatial = b.Gather(shape, b.Int64s(Enumerable.Range(2, spatial).Select(i => (long)i).ToArray()), 0);
+        var offsets = Enumerable.Range(0, spatial).Select(i => kernel[i] - strides[i] - pads[i] - pads[i + spatial]).ToArray();
+        var outputSpatial = b.Add(b.Multiply(inputSpatial, b.Int64s(strides)), b.Int64s(offsets));
+        return b.Concat([b.Gather(shape, b.Int64s(0, 1), 0), outputSpatial], 0);
     }
 
     private static long[] Kernel(OnnxNodeContext context) =>
