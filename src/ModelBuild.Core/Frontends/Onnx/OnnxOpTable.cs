@@ -191,6 +191,7 @@ public static class OnnxOpTable
         new(Ai, "QuantizeLinear", 10, Latest, QuantizationTranslators.QuantizeLinear),
         new(Ai, "DequantizeLinear", 10, Latest, QuantizationTranslators.DequantizeLinear),
         new(Ai, "DynamicQuantizeLinear", 11, Latest, QuantizationTranslators.DynamicQuantizeLinear),
+        new(Ai, "QLinearMatMul", 10, Latest, QuantizationTranslators.QLinearMatMul),
         new(Ai, "NonMaxSuppression", 10, Latest, DetectionTranslators.NonMaxSuppression),
         new(Ai, "RoiAlign", 10, Latest, DetectionTranslators.RoiAlign),
         new(Ai, "DFT", 17, Latest, SignalTranslators.Dft),

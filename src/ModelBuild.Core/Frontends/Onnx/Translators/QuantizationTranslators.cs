@@ -27,13 +27,36 @@ public static class QuantizationTranslators
 
     public static IReadOnlyList<Output> DequantizeLinear(OnnxNodeContext context)
     {
-        var b = context.Graph;
         var x = context.Input(0);
-        var scale = context.Input(1);
         var zeroPoint = context.OptionalInput(2);
+        var layout = QuantizationLayout.Read(context, x);
+        return [Dequantize(context, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value))];
+    }
+
+    /// <summary>
+    /// QLinearMatMul: both operands dequantized (A per tensor or per row, B per tensor or per
+    /// column), multiplied in floating point, and the product quantized with y's scale and zero point.
+    /// </summary>
+    public static IReadOnlyList<Output> QLinearMatMul(OnnxNodeContext context)
+    {
+        var a = context.Input(0);
+        Output PerRow(Output parameter) => parameter.Shape is { IsRankStatic: true, Rank: 1 } && a.Shape is { IsRankStatic: true, Rank: >= 2 }
+            ? context.Graph.Unsqueeze(parameter, -1)
+            : parameter;
+
+        var left = Dequantize(context, a, PerRow(context.Input(1)), context.OptionalInput(2) is { } aZero ? PerRow(aZero) : null);
+        var right = Dequantize(context, context.Input(3), context.Input(4), context.OptionalInput(5));
+        var product = context.Graph.Make(MatrixOps.MatMul, [left, right]);
+        var yZeroPoint = context.OptionalInput(7);
+        return [Quantize(context.Graph, product, context.Input(6), yZeroPoint, yZeroPoint?.Type ?? ElementType.U8, context)];
+    }
+
+    /// <summary>(x − zero_point) · scale in the scale's type, with scale and zero point already aligned with x.</summary>
+    private static Output Dequantize(OnnxNodeContext context, Output x, Output scale, Output? zeroPoint)
+    {
+        var b = context.Graph;
         RequireIntegerType(context, x.Type);
         var type = scale.Type;
-        var layout = QuantizationLayout.Read(context, x);
 
         // Folding the Convert of a constant would hide the compressed weight from OpenVINO.
         var converted = x.IsConstant
@@ -41,10 +64,10 @@ public static class QuantizationTranslators
             : b.Convert(x, type);
         if (zeroPoint is { } zero && !IsZero(zero))
         {
-            converted = b.Subtract(converted, b.Convert(layout.Align(zero), type));
+            converted = b.Subtract(converted, b.Convert(zero, type));
         }
 
-        return [b.Multiply(converted, layout.Align(scale))];
+        return b.Multiply(converted, scale);
     }
 
     /// <summary>
