@@ -7,7 +7,9 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 public static class DetectionTranslators
 {
     /// <summary>
-    /// NonMaxSuppression-10/11: missing thresholds take the ONNX defaults; an absent score threshold
+    /// NonMaxSuppression-10/11: missing inputs take the ONNX defaults. ONNX keeps scores strictly
+    /// above score_threshold, OpenVINO those at or above it: a constant threshold is raised to the
+    /// next float, a computed one instead masks the scores at or below it to −∞. An absent threshold
     /// filters nothing (OpenVINO's default of 0 would drop negative scores), so it becomes −∞.
     /// Results stay in batch, class, selection order as ONNX lists them.
     /// </summary>
@@ -18,7 +20,21 @@ public static class DetectionTranslators
         var scores = b.Convert(context.Input(1), boxes.Type);
         var maxPerClass = context.OptionalInput(2) is { } max ? b.Convert(max, ElementType.I64) : b.Int64(0);
         var iouThreshold = context.OptionalInput(3) is { } iou ? b.Convert(iou, ElementType.F32) : b.Scalar(ElementType.F32, 0);
-        var scoreThreshold = context.OptionalInput(4) is { } score ? b.Convert(score, ElementType.F32) : b.Scalar(ElementType.F32, double.NegativeInfinity);
+        var scoreThreshold = b.Scalar(ElementType.F32, double.NegativeInfinity);
+        if (context.OptionalInput(4) is { } score)
+        {
+            if (OnnxNodeContext.ConstantValue(score) is { } threshold)
+            {
+                scoreThreshold = b.Scalar(ElementType.F32, MathF.BitIncrement((float)threshold.GetDouble(0)));
+            }
+            else
+            {
+                scoreThreshold = b.Convert(score, ElementType.F32);
+                var above = b.Make(BinaryOps.Greater, [scores, b.Convert(scoreThreshold, scores.Type)]);
+                scores = b.Select(above, scores, b.ScalarLike(scores, double.NegativeInfinity));
+            }
+        }
+
         var outputs = b.MakeMulti(DetectionOps.NonMaxSuppression, [boxes, scores, maxPerClass, iouThreshold, scoreThreshold],
             ("box_encoding", context.GetInt("center_point_box", 0) == 0 ? "corner" : "center"),
             ("sort_result_descending", false),
