@@ -219,6 +219,23 @@ public sealed class ResizeTranslationTests
         Assert.Equal([2.5f], y.As<float>());
     }
 
+    [Theory]
+    [InlineData(0, -1.2f, 1f)]
+    [InlineData(1, 1.5f, 4f)]
+    public void Bicubic_border_sampling_moves_outside_locations_onto_the_edge_pixel(long alignCorners, float gridX, float expected)
+    {
+        var onnx = new OnnxGraphBuilder(opset: 16)
+            .Input("x", ElementType.F32, 1, 1, 1, 4).Input("grid", ElementType.F32, 1, 1, 1, 2)
+            .Node("GridSample", ["x", "grid"], ["y"], String("mode", "bicubic"), String("padding_mode", "border"), Int("align_corners", alignCorners))
+            .Output("y", ElementType.F32, 1, 1, 1, 1);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, OneToFour.Reshape(1, 1, 1, 4), Tensor.FromArray([gridX, 0f], 1, 1, 1, 2))[0];
+
+        // −1.2 lies at pixel −0.9, beyond the image edge at −0.5: sampled at pixel 0 exactly (clamping only the
+        // neighbours would give 0.993); with aligned corners 1.5 lies beyond the last pixel center.
+        Assert.Equal([expected], y.As<float>(), (a, b) => Math.Abs(a - b) < 1e-5f);
+    }
+
     private static AttributeProto Floats(string name, params float[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Floats };

@@ -82,10 +82,38 @@ public static class ResizeTranslators
             "nearest" => "nearest",
             var other => throw context.Error($"mode '{other}' is not supported"),
         };
-        return [context.Graph.Make(InterpolationOps.GridSample, [x, context.Graph.Convert(context.Input(1), x.Type.IsFloatingPoint() ? x.Type : ElementType.F32)],
-            ("align_corners", context.GetInt("align_corners", 0) != 0),
-            ("mode", mode),
-            ("padding_mode", context.GetString("padding_mode", "zeros")))];
+        var b = context.Graph;
+        var alignCorners = context.GetInt("align_corners", 0) != 0;
+        var padding = context.GetString("padding_mode", "zeros");
+        var grid = b.Convert(context.Input(1), x.Type.IsFloatingPoint() ? x.Type : ElementType.F32);
+        if (mode == "bicubic" && padding == "border")
+        {
+            grid = ClampOutsideGrid(b, x, grid, alignCorners);
+        }
+
+        return [b.Make(InterpolationOps.GridSample, [x, grid], ("align_corners", alignCorners), ("mode", mode), ("padding_mode", padding))];
+    }
+
+    /// <summary>
+    /// With border padding ONNX moves a location outside the image onto the nearest edge pixel
+    /// before interpolating, where OpenVINO only clamps the neighbour indices; the two differ for
+    /// bicubic. Outside is beyond the normalized range [−1, 1]; the edge pixel centers are at ±1
+    /// when aligning corners and at ±(1 − 1/size) otherwise.
+    /// </summary>
+    private static Output ClampOutsideGrid(GraphBuilder b, Output x, Output grid, bool alignCorners)
+    {
+        var one = b.ScalarLike(grid, 1);
+        if (alignCorners)
+        {
+            return b.Make(BinaryOps.Minimum, [b.Make(BinaryOps.Maximum, [grid, b.ScalarLike(grid, -1)]), one]);
+        }
+
+        // Grid pairs are (x, y): widths first, then heights.
+        var sizes = b.Convert(b.Gather(b.ShapeOf(x), b.Int64s(3, 2), 0), grid.Type);
+        var edge = b.Subtract(one, b.Divide(one, sizes));
+        var below = b.Make(BinaryOps.Less, [grid, b.ScalarLike(grid, -1)]);
+        var above = b.Make(BinaryOps.Greater, [grid, one]);
+        return b.Select(below, b.Make(UnaryOps.Negative, [edge]), b.Select(above, edge, grid));
     }
 }
 
