@@ -108,7 +108,7 @@ public sealed class InterpolateOp : OpDefinition
 
         var input = context.Input(0);
         var rank = input.Rank;
-        var axes = AxesOf(context.InputCount > AxesInput ? context.Input(AxesInput) : null, rank);
+        var axes = context.InputCount > AxesInput ? NormalizeAxes(null, context.Input(AxesInput), rank) : AllAxes(rank);
         var (padsBegin, padsEnd) = Pads(attributes, rank);
         var shape = input.Shape.Select((d, i) => d + padsBegin[i] + padsEnd[i]).ToArray();
         var values = Padded(input, shape, padsBegin);
@@ -153,26 +153,33 @@ public sealed class InterpolateOp : OpDefinition
         context.Require(allowed.Contains(value), $"{attribute} '{value}' is not one of {string.Join(", ", allowed)}");
     }
 
+    /// <summary>The resized axes: every axis without the axes input, null while its value is unknown.</summary>
     private int[]? Axes(InferenceContext context, int rank)
     {
         if (context.InputCount <= AxesInput)
         {
-            return Enumerable.Range(0, rank).ToArray();
+            return AllAxes(rank);
         }
 
         var value = context.InputValue(AxesInput);
-        if (value is null)
-        {
-            return null;
-        }
-
-        var axes = value.ToInt64Array().Select(a => SqueezeOp.NormalizeAxis(context, a, rank)).ToArray();
-        context.Require(axes.Distinct().Count() == axes.Length, "axes must be distinct");
-        return axes;
+        return value is null ? null : NormalizeAxes(context, value, rank);
     }
 
-    private static int[] AxesOf(Tensor? axes, int rank) =>
-        axes is null ? Enumerable.Range(0, rank).ToArray() : axes.ToInt64Array().Select(a => (int)(a < 0 ? a + rank : a)).ToArray();
+    private static int[] AllAxes(int rank) => Enumerable.Range(0, rank).ToArray();
+
+    /// <summary>Axes in input order, made non-negative; throws when one is out of range or repeated.</summary>
+    private static int[] NormalizeAxes(InferenceContext? context, Tensor axes, int rank)
+    {
+        var values = axes.ToInt64Array();
+        var normalized = values.Select(a => (int)(a < 0 ? a + rank : a)).ToArray();
+        if (normalized.Any(a => a < 0 || a >= rank) || normalized.Distinct().Count() != normalized.Length)
+        {
+            var message = $"axes [{string.Join(",", values)}] are out of range for rank {rank} or repeated";
+            throw context?.Error(message) ?? new InferenceException($"Interpolate: {message}");
+        }
+
+        return normalized;
+    }
 
     /// <summary>Pads resized to the rank: missing entries are 0, extra entries are ignored.</summary>
     private static (long[] Begin, long[] End) Pads(Attributes attributes, int rank)

@@ -168,7 +168,7 @@ public static class QuantizationTranslators
             {
                 // Each parameter covers block_size consecutive elements: repeat it along the axis.
                 var length = b.Gather(b.ShapeOf(X), b.Int64(axis), 0);
-                var positions = b.Make(DataMovementOps.Range, [b.Int64(0), length, b.Int64(1)], ("output_type", ElementType.I64));
+                var positions = b.Range(length);
                 return b.Gather(parameter, b.Divide(positions, b.Int64(BlockSize)), axis);
             }
 

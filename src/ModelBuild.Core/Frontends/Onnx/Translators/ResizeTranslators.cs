@@ -343,7 +343,7 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
     /// <summary>x_original for every output index of one axis (an f32 vector), per coordinate_transformation_mode.</summary>
     private Output SourceCoordinates(int index, int axisCount, int axis, int rank, Output scale, Output length, Output inputLength)
     {
-        var resized = F32(_b.Make(DataMovementOps.Range, [_b.Int64(0), length, _b.Int64(1)], ("output_type", ElementType.I64)));
+        var resized = F32(_b.Range(length));
 
         // The ONNX reference measures the output in scale · input, which need not be a whole number.
         var outputWidth = _b.Multiply(scale, inputLength);

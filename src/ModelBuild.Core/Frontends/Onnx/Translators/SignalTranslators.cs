@@ -54,8 +54,8 @@ public static class SignalTranslators
             : window is { } w ? b.Gather(b.ShapeOf(w), b.Int64(0), 0) : throw context.Error("either window or frame_length is required");
         var signalLength = b.Gather(b.ShapeOf(signal), b.Int64(1), 0);
         var frames = b.Add(b.Divide(b.Subtract(signalLength, frameLength), step), b.Int64(1));
-        var starts = b.Multiply(Range(b, frames), step);
-        var grid = b.Add(b.Unsqueeze(starts, 1), b.Unsqueeze(Range(b, frameLength), 0));
+        var starts = b.Multiply(b.Range(frames), step);
+        var grid = b.Add(b.Unsqueeze(starts, 1), b.Unsqueeze(b.Range(frameLength), 0));
         var framed = b.Gather(signal, grid, 1);
         if (window is { } weights)
         {
@@ -88,18 +88,18 @@ public static class SignalTranslators
         // num_mel_bins + 2 points evenly spaced in mel, converted back to hertz and to FFT bins.
         var points = b.Add(melBins, b.Int64(2));
         var step = b.Divide(b.Subtract(highMel, lowMel), F32(b, points));
-        var mels = b.Add(b.Multiply(F32(b, Range(b, points)), step), lowMel);
+        var mels = b.Add(b.Multiply(F32(b, b.Range(points)), step), lowMel);
         var powerOfTen = b.Make(UnaryOps.Exp, [b.Multiply(b.Divide(mels, Scalar(b, 2595)), Scalar(b, Math.Log(10)))]);
         var hertz = b.Multiply(Scalar(b, 700), b.Subtract(powerOfTen, Scalar(b, 1)));
         var scaled = b.Multiply(F32(b, b.Add(dftLength, b.Int64(1))), hertz);
         var frequencyBins = b.Convert(b.Make(UnaryOps.Floor, [b.Divide(scaled, sampleRate)]), ElementType.I64);
 
-        var filters = Range(b, melBins);
+        var filters = b.Range(melBins);
         var low = b.Unsqueeze(b.Gather(frequencyBins, filters, 0), 0);
         var center = b.Unsqueeze(b.Gather(frequencyBins, b.Add(filters, b.Int64(1)), 0), 0);
         var high = b.Unsqueeze(b.Gather(frequencyBins, b.Add(filters, b.Int64(2)), 0), 0);
         var spectrogramBins = b.Add(b.Divide(dftLength, b.Int64(2)), b.Int64(1));
-        var j = b.Unsqueeze(Range(b, spectrogramBins), 1);
+        var j = b.Unsqueeze(b.Range(spectrogramBins), 1);
 
         var rising = b.Divide(F32(b, b.Subtract(j, low)), F32(b, b.Subtract(center, low)));
         var falling = b.Divide(F32(b, b.Subtract(high, j)), F32(b, b.Subtract(high, center)));
@@ -141,7 +141,7 @@ public static class SignalTranslators
         }
 
         var half = b.Add(b.Divide(b.Gather(b.ShapeOf(transformed), b.Int64(axis), 0), b.Int64(2)), b.Int64(1));
-        return b.Gather(transformed, Range(b, half), axis);
+        return b.Gather(transformed, b.Range(half), axis);
     }
 
     /// <summary>
@@ -155,7 +155,7 @@ public static class SignalTranslators
         var periodic = context.GetInt("periodic", 1) != 0;
         var denominator = periodic ? F32(b, size) : b.Subtract(F32(b, size), Scalar(b, 1));
         var increment = b.Divide(Scalar(b, 2 * Math.PI), denominator);
-        var angle = b.Multiply(F32(b, Range(b, size)), increment);
+        var angle = b.Multiply(F32(b, b.Range(size)), increment);
         var window = Scalar(b, coefficients[0]);
         for (var k = 1; k < coefficients.Length; k++)
         {
@@ -175,10 +175,6 @@ public static class SignalTranslators
         var log = b.Make(UnaryOps.Log, [b.Add(Scalar(b, 1), b.Divide(hertz, Scalar(b, 700)))]);
         return b.Multiply(Scalar(b, 2595), b.Divide(log, Scalar(b, Math.Log(10))));
     }
-
-    /// <summary>[0, 1, ..., count − 1] as i64.</summary>
-    private static Output Range(GraphBuilder b, Output count) =>
-        b.Make(DataMovementOps.Range, [b.Int64(0), count, b.Int64(1)], ("output_type", ElementType.I64));
 
     private static Output F32(GraphBuilder b, Output value) => b.Convert(value, ElementType.F32);
 
