@@ -146,6 +146,28 @@ public sealed class QuantizationTranslationTests
     }
 
     [Fact]
+    public void QLinearConv_scales_filters_and_bias_per_output_channel()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 10)
+            .Input("x", ElementType.U8, 1, 1, 2, 2)
+            .Initializer("x_scale", Tensor.Scalar(ElementType.F32, 0.5))
+            .Initializer("x_zero", new Tensor(ElementType.U8, [], new byte[] { 0 }))
+            .Initializer("w", new Tensor(ElementType.U8, [2, 1, 1, 1], new byte[] { 1, 2 }))
+            .Initializer("w_scale", Tensor.FromArray([1f, 0.5f], 2))
+            .Initializer("w_zero", new Tensor(ElementType.U8, [2], new byte[] { 0, 0 }))
+            .Initializer("y_scale", Tensor.Scalar(ElementType.F32, 1))
+            .Initializer("y_zero", new Tensor(ElementType.U8, [], new byte[] { 0 }))
+            .Initializer("bias", Tensor.FromArray([10, 20], 2))
+            .Node("QLinearConv", ["x", "x_scale", "x_zero", "w", "w_scale", "w_zero", "y_scale", "y_zero", "bias"], ["y"])
+            .Output("y", ElementType.U8, 1, 2, 2, 2);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, new Tensor(ElementType.U8, [1, 1, 2, 2], new byte[] { 2, 4, 6, 8 }))[0];
+
+        // x is [1, 2, 3, 4]; both filters dequantize to 1; biases 10 · 0.5 · 1 and 20 · 0.5 · 0.5 are both 5.
+        Assert.Equal(new byte[] { 6, 7, 8, 9, 6, 7, 8, 9 }, y.As<byte>());
+    }
+
+    [Fact]
     public void Float8_quantization_is_reported_as_unsupported()
     {
         var onnx = new OnnxGraphBuilder(opset: 19)

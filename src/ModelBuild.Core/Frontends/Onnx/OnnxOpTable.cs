@@ -192,6 +192,7 @@ public static class OnnxOpTable
         new(Ai, "DequantizeLinear", 10, Latest, QuantizationTranslators.DequantizeLinear),
         new(Ai, "DynamicQuantizeLinear", 11, Latest, QuantizationTranslators.DynamicQuantizeLinear),
         new(Ai, "QLinearMatMul", 10, Latest, QuantizationTranslators.QLinearMatMul),
+        new(Ai, "QLinearConv", 10, Latest, QuantizationTranslators.QLinearConv),
         new(Ai, "NonMaxSuppression", 10, Latest, DetectionTranslators.NonMaxSuppression),
         new(Ai, "RoiAlign", 10, Latest, DetectionTranslators.RoiAlign),
         new(Ai, "DFT", 17, Latest, SignalTranslators.Dft),

@@ -8,7 +8,8 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear, per tensor, per axis (opset 13) and
 /// per block (opset 21). Quantization is composed as round-half-to-even(x / scale) + zero point,
 /// clamped to the target type: exactly the ONNX formula (OpenVINO's FakeQuantize would round ties
-/// differently for odd zero points). Dequantization is Convert → Subtract → Multiply, the pattern
+/// differently for odd zero points). QLinearMatMul and QLinearConv dequantize, compute in floating
+/// point and quantize again. Dequantization is Convert → Subtract → Multiply, the pattern
 /// OpenVINO recognizes as compressed weights, so on constant weights the Convert is kept unfolded.
 /// </summary>
 public static class QuantizationTranslators
@@ -49,6 +50,34 @@ public static class QuantizationTranslators
         var product = context.Graph.Make(MatrixOps.MatMul, [left, right]);
         var yZeroPoint = context.OptionalInput(7);
         return [Quantize(context.Graph, product, context.Input(6), yZeroPoint, yZeroPoint?.Type ?? ElementType.U8, context)];
+    }
+
+    /// <summary>
+    /// QLinearConv: x dequantized per tensor, w per tensor or per output channel, a floating-point
+    /// convolution, the i32 bias dequantized with x_scale · w_scale, and the result quantized with
+    /// y's scale and zero point.
+    /// </summary>
+    public static IReadOnlyList<Output> QLinearConv(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var w = context.Input(3);
+        Output PerOutputChannel(Output parameter) =>
+            parameter.Shape is { IsRankStatic: true, Rank: 1 } && w.Shape.IsRankStatic
+                ? b.Unsqueeze(parameter, Enumerable.Range(1, w.Shape.Rank - 1).Select(a => (long)a).ToArray())
+                : parameter;
+
+        var x = Dequantize(context, context.Input(0), context.Input(1), context.OptionalInput(2));
+        var filters = Dequantize(context, w, PerOutputChannel(context.Input(4)), context.OptionalInput(5) is { } wZero ? PerOutputChannel(wZero) : null);
+        var y = ConvolutionTranslators.Forward(context, x, filters);
+        if (context.OptionalInput(8) is { } bias)
+        {
+            var biasScale = b.Multiply(b.Convert(context.Input(1), y.Type), b.Convert(context.Input(4), y.Type));
+            var dequantized = b.Multiply(b.Convert(bias, y.Type), biasScale);
+            y = b.Add(y, ConvolutionTranslators.PerChannel(b, dequantized, y.Shape.Rank));
+        }
+
+        var yZeroPoint = context.OptionalInput(7);
+        return [Quantize(b, y, context.Input(6), yZeroPoint, yZeroPoint?.Type ?? ElementType.U8, context)];
     }
 
     /// <summary>(x − zero_point) · scale in the scale's type, with scale and zero point already aligned with x.</summary>
