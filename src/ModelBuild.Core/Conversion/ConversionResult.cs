@@ -8,4 +8,5 @@ public sealed record ConversionResult(
     string BinPath,
     int LayerCount,
     long BinBytes,
+    int CompressedWeights,
     IReadOnlyList<ModelBuildException> Warnings);

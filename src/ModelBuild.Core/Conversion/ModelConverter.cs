@@ -31,12 +31,13 @@ public static class ModelConverter
         }
 
         observer?.PhaseStarted(ConversionPhase.Transforming);
+        var compressed = 0;
         try
         {
             ConstantFoldingPass.Run(model);
             if (request.CompressToFp16)
             {
-                Fp16Compression.Run(model);
+                compressed = Fp16Compression.Run(model);
             }
         }
         catch (InferenceException error)
@@ -59,6 +60,7 @@ public static class ModelConverter
             Path.GetFullPath(request.OutputBinPath),
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
+            compressed,
             warnings);
     }
 
