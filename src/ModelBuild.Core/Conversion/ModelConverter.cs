@@ -59,7 +59,8 @@ public static class ModelConverter
             Path.GetFullPath(request.OutputBinPath),
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
-            warnings);
+            warnings,
+            files.Paths);
     }
 
     // An upper bound of the .bin size (before deduplication), for progress reporting.
