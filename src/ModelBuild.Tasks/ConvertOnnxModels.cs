@@ -70,34 +70,52 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
     private void Convert(OnnxModelItem model)
     {
         var clock = Stopwatch.StartNew();
+        ConversionResult result;
         try
         {
-            var result = ModelConverter.Convert(model.ToRequest());
+            result = ModelConverter.Convert(model.ToRequest());
             DependencyFile.Write(model.DependencyFile, result.SourceFiles.Where(file => file != model.ModelPath));
-            lock (_logLock)
-            {
-                foreach (var warning in result.Warnings)
-                {
-                    Log.LogWarning(null, warning.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(warning));
-                }
-
-                Log.LogMessage(MessageImportance.High, "ModelBuild: {0} -> {1} ({2} layers, {3} bytes of weights, {4} s)",
-                    model.ProjectItemSpec, model.OutputXml, result.LayerCount, result.BinBytes,
-                    clock.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
-            }
         }
         catch (Exception error)
         {
-            // Whatever went wrong, the previous IR must not survive to look up to date for a model that now fails.
-            var deleteError = DeleteOutputs(model);
-            lock (_logLock)
+            Fail(model, () => LogFailure(model, error));
+            return;
+        }
+
+        lock (_logLock)
+        {
+            foreach (var warning in result.Warnings)
             {
-                LogFailure(model, error);
-                if (deleteError is not null)
-                {
-                    Log.LogError(null, DiagnosticCode.OutputWriteFailed, null, model.ProjectItemSpec, 0, 0, 0, 0,
-                        "The previous IR {0} could not be deleted: {1}", model.OutputXml, deleteError.Message);
-                }
+                Log.LogWarning(null, warning.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(warning));
+            }
+        }
+
+        // A warning the project makes an error (WarningsAsErrors, -warnaserror) fails the model as an error would.
+        if (result.Warnings.Any(warning => BuildEngine is IBuildEngine8 engine && engine.ShouldTreatWarningAsError(warning.Code)))
+        {
+            Fail(model, logFailure: null);
+            return;
+        }
+
+        lock (_logLock)
+        {
+            Log.LogMessage(MessageImportance.High, "ModelBuild: {0} -> {1} ({2} layers, {3} bytes of weights, {4} s)",
+                model.ProjectItemSpec, model.OutputXml, result.LayerCount, result.BinBytes,
+                clock.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
+        }
+    }
+
+    // Whatever went wrong, the previous IR must not survive to look up to date for a model that now fails.
+    private void Fail(OnnxModelItem model, Action? logFailure)
+    {
+        var deleteError = DeleteOutputs(model);
+        lock (_logLock)
+        {
+            logFailure?.Invoke();
+            if (deleteError is not null)
+            {
+                Log.LogError(null, DiagnosticCode.OutputWriteFailed, null, model.ProjectItemSpec, 0, 0, 0, 0,
+                    "The previous IR {0} could not be deleted: {1}", model.OutputXml, deleteError.Message);
             }
         }
     }

@@ -25,8 +25,11 @@ public sealed record OnnxModelItem
     /// <summary>The ovc <c>--input</c> specification, or empty.</summary>
     public required string Input { get; init; }
 
-    /// <summary>The ovc <c>--output</c> tensor names, comma-separated, or empty.</summary>
-    public required string Output { get; init; }
+    /// <summary>
+    /// The ovc <c>--output</c> tensor names, comma-separated, or empty. The metadata is <c>Outputs</c>: MSBuild reserves
+    /// the name <c>Output</c> (MSB4118).
+    /// </summary>
+    public required string Outputs { get; init; }
 
     /// <summary>The <c>CompressToFp16</c> metadata as written: "true" or "false" in any case.</summary>
     public required string CompressToFp16 { get; init; }
@@ -39,7 +42,7 @@ public sealed record OnnxModelItem
         OutputBin = item.GetMetadata("OutputBin"),
         DependencyFile = item.GetMetadata("DependencyFile"),
         Input = item.GetMetadata("Input"),
-        Output = item.GetMetadata("Output"),
+        Outputs = item.GetMetadata("Outputs"),
         CompressToFp16 = item.GetMetadata("CompressToFp16"),
     };
 
@@ -53,7 +56,7 @@ public sealed record OnnxModelItem
             throw new FormatException($"CompressToFp16 is '{CompressToFp16}'; it must be true or false.");
         }
 
-        return ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Output), compress);
+        return ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Outputs), compress);
     }
 
     private static string[] NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? [] : [value];
