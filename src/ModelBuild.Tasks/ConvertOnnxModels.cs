@@ -144,9 +144,11 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
     {
         try
         {
-            File.Delete(model.OutputXml);
-            File.Delete(model.OutputBin);
-            File.Delete(model.DependencyFile);
+            foreach (var file in new[] { model.OutputXml, model.OutputBin, model.DependencyFile }.Where(File.Exists))
+            {
+                File.Delete(file);
+            }
+
             return null;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
