@@ -61,7 +61,8 @@ public static class ModelConverter
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
             compressed,
-            warnings);
+            warnings,
+            files.Paths);
     }
 
     // An upper bound of the .bin size (before deduplication), for progress reporting.
