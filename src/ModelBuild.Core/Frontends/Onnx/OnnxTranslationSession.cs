@@ -118,6 +118,14 @@ internal sealed class OnnxTranslationSession
             {
                 throw error.WithFile(Model.Path).WithNode(context.Name);
             }
+            catch (Exception error) when (error is ArgumentException or IndexOutOfRangeException or InvalidOperationException
+                or KeyNotFoundException or OverflowException or InvalidCastException or NotSupportedException or FormatException)
+            {
+                // A value the translator did not expect (an attribute out of range, an odd tensor): report it
+                // against the node like any other translation error, with the detail that locates the problem.
+                throw new ModelBuildException(DiagnosticCode.TranslationFailed,
+                    $"{node.OpType}: cannot be translated ({error.GetType().Name}: {error.Message}).", Model.Path, context.Name, error);
+            }
 
             for (var i = 0; i < node.Output.Count; i++)
             {
