@@ -48,6 +48,12 @@ public abstract class BinaryElementwiseOp : OpDefinition
 
     protected virtual ElementType OutputType(ElementType inputType) => inputType;
 
+    /// <summary>Whether a list of known values has one value (broadcast to all) or exactly <paramref name="count"/>.</summary>
+    protected static bool BroadcastsTo(PartialShape values, int count) => values.Rank == 1 || values.Rank == count;
+
+    /// <summary>Value <paramref name="index"/> of a known-value list, a single value standing for all.</summary>
+    protected static Dimension ValueAt(PartialShape values, int index) => values[values.Rank == 1 ? 0 : index];
+
     protected virtual void CheckInputType(InferenceContext context, ElementType type)
     {
     }
@@ -88,10 +94,15 @@ public sealed class ArithmeticOp<TKernel> : BinaryElementwiseOp
         }
 
         var count = (int)outputShape.ElementCount().Length;
+        if (!BroadcastsTo(a, count) || !BroadcastsTo(b, count))
+        {
+            return;
+        }
+
         var dims = new Dimension[count];
         for (var i = 0; i < count; i++)
         {
-            var result = _symbolic(a[a.Rank == 1 ? i : 0], b[b.Rank == 1 ? i : 0]);
+            var result = _symbolic(ValueAt(a, i), ValueAt(b, i));
             if (result is null)
             {
                 return;
@@ -135,16 +146,21 @@ public sealed class DivideOp : BinaryElementwiseOp
         }
 
         var count = (int)outputShape.ElementCount().Length;
+        if (!BroadcastsTo(a, count) || !BroadcastsTo(b, count))
+        {
+            return;
+        }
+
         var dims = new Dimension[count];
         for (var i = 0; i < count; i++)
         {
-            var divisor = b[b.Rank == 1 ? i : 0];
+            var divisor = ValueAt(b, i);
             if (!divisor.IsStatic || divisor.Length == 0)
             {
                 return;
             }
 
-            dims[i] = a[a.Rank == 1 ? i : 0].FloorDivide(divisor.Length);
+            dims[i] = ValueAt(a, i).FloorDivide(divisor.Length);
         }
 
         context.SetSymbolicValue(0, PartialShape.Of(dims));

@@ -51,6 +51,24 @@ public static class GraphBuilderExtensions
     public static Output Broadcast(this GraphBuilder builder, Output value, Output shape, string mode = "numpy") =>
         builder.Make(DataMovementOps.Broadcast, [value, shape], ("mode", mode));
 
+    /// <summary>
+    /// Reshapes a tensor of known rank to 2-D [d0·…·d(axis−1), d(axis)·…·d(n−1)] (ONNX Flatten, and
+    /// the "coerce to 2-D" of old Softmax versions). <paramref name="axis"/> is in [0, rank].
+    /// </summary>
+    public static Output Flatten(this GraphBuilder builder, Output value, int axis)
+    {
+        var outer = PartialShape.Of(value.Shape.Take(axis)).ElementCount();
+        var inner = PartialShape.Of(value.Shape.Skip(axis)).ElementCount();
+        if (outer.IsStatic || inner.IsStatic)
+        {
+            return builder.Reshape(value, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length);
+        }
+
+        var leading = builder.Gather(builder.ShapeOf(value), builder.Int64s(Enumerable.Range(0, axis).Select(i => (long)i).ToArray()), 0);
+        var outerLength = builder.Make(Reductions.ReduceProd, [leading, builder.Int64s(0)], ("keep_dims", true));
+        return builder.Reshape(value, builder.Concat([outerLength, builder.Int64s(-1)], 0));
+    }
+
     /// <summary>The length of dimension <paramref name="axis"/> as a 1-D, one-element i64 tensor.</summary>
     public static Output Dimension(this GraphBuilder builder, Output value, long axis) =>
         builder.Gather(builder.ShapeOf(value), builder.Int64s(axis), 0);

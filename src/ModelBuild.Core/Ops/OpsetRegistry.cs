@@ -23,10 +23,18 @@ public static class OpsetRegistry
         .. Members(typeof(Reductions)),
 
         // Convolution, pooling, normalization
+        .. Members(typeof(ConvolutionOps)),
+        .. Members(typeof(PoolingOps)),
+        .. Members(typeof(NormalizationOps)),
 
         // Slicing, indexing, scatter, padding, tiling
+        .. Members(typeof(SlicingOps)),
+        .. Members(typeof(IndexingOps)),
 
         // Softmax, TopK, MatMul, Einsum, CumSum
+        .. Members(typeof(SoftmaxOps)),
+        .. Members(typeof(TopKOps)),
+        .. Members(typeof(MatrixOps)),
 
         // Interpolation, quantization, detection, signal
 

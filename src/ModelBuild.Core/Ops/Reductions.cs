@@ -82,9 +82,8 @@ public sealed class ReduceOp : OpDefinition
         var outputShape = context.OutputShape(0);
 
         // Each input element adds into the output element that has its coordinates with reduced axes dropped.
-        var reducedShape = data.Shape.Select((d, i) => axes.Contains(i) ? 1L : d).ToArray();
+        var target = Reference.IndexMaps.Reduction(data.Shape, axes, out var reducedShape);
         var outputCount = (int)ShapeMath.ElementCount(reducedShape);
-        var target = Reference.IndexMaps.Strided(data.Shape, StridesSkipping(reducedShape, axes), 0);
         var groupSize = outputCount == 0 ? 0 : data.ElementCount / outputCount;
 
         if (data.Type.IsFloatingPoint() || _kind is ReductionKind.Mean or ReductionKind.L2 or ReductionKind.LogicalAnd or ReductionKind.LogicalOr)
@@ -131,17 +130,6 @@ public sealed class ReduceOp : OpDefinition
         }
 
         return result;
-    }
-
-    private static long[] StridesSkipping(long[] reducedShape, HashSet<int> axes)
-    {
-        var strides = ShapeMath.Strides(reducedShape);
-        foreach (var axis in axes)
-        {
-            strides[axis] = 0;
-        }
-
-        return strides;
     }
 
     private static double[] Initial(int count, ReductionKind kind)

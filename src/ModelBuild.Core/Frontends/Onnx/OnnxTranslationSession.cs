@@ -312,14 +312,25 @@ internal sealed class OnnxTranslationSession
     private Output Resolve(TranslationScope scope, string name, string what) =>
         scope.Resolve(name) ?? throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The {what} '{name}' is not produced by any node.", Model.Path);
 
+    // The default domain must be imported at a known opset when the model uses it; a model made only of
+    // other domains' ops (training, custom) is then judged op by op in CheckSupported.
     private void CheckOpsets()
     {
         var version = Model.OpsetVersion(OnnxDomains.Default);
+        if (version is null && !UsesDefaultDomain(Model.Proto.Graph.Node))
+        {
+            return;
+        }
+
         if (version is null or < 1 or > OnnxOpTable.NewestDefaultOpset)
         {
             throw new ModelBuildException(DiagnosticCode.UnsupportedOpset,
                 $"The model imports default-domain opset {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; ModelBuild converts opsets 1 to {OnnxOpTable.NewestDefaultOpset}.", Model.Path);
         }
+
+        static bool UsesDefaultDomain(IEnumerable<NodeProto> nodes) =>
+            nodes.Any(n => OnnxDomains.Normalize(n.Domain) == OnnxDomains.Default
+                || n.Attribute.Any(a => (a.G is not null && UsesDefaultDomain(a.G.Node)) || a.Graphs.Any(g => UsesDefaultDomain(g.Node))));
     }
 
     // Every unsupported op of the whole model (subgraphs included) is reported at once, with its nodes.

@@ -6,29 +6,22 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// <summary>Ops that compute or change shapes: Shape, Size, Reshape, Flatten, Squeeze, Unsqueeze.</summary>
 public static class ShapeTranslators
 {
-    /// <summary>Shape; opset 15 adds <c>start</c>/<c>end</c>, which pick a slice of the shape vector.</summary>
+    /// <summary>
+    /// Shape; opset 15 adds <c>start</c>/<c>end</c>, which pick a slice of the shape vector. Slice-8
+    /// clamps them exactly as ONNX does and works for inputs of unknown rank.
+    /// </summary>
     public static IReadOnlyList<Output> Shape(OnnxNodeContext context)
     {
         var b = context.Graph;
-        var x = context.Input(0);
-        var shape = b.ShapeOf(x);
+        var shape = b.ShapeOf(context.Input(0));
         if (!context.HasAttribute("start") && !context.HasAttribute("end"))
         {
             return [shape];
         }
 
-        if (!x.Shape.IsRankStatic)
-        {
-            throw context.Error("start/end need an input of known rank");
-        }
-
-        var rank = x.Shape.Rank;
-        var start = Clamp(context.GetInt("start", 0), rank);
-        var end = Clamp(context.GetInt("end", rank), rank);
-        var indices = Enumerable.Range((int)start, (int)Math.Max(0, end - start)).Select(i => (long)i).ToArray();
-        return [b.Gather(shape, b.Int64s(indices), 0)];
-
-        static long Clamp(long index, int rank) => Math.Clamp(index < 0 ? index + rank : index, 0, rank);
+        var start = b.Int64s(context.GetInt("start", 0));
+        var end = b.Int64s(context.GetInt("end", long.MaxValue));
+        return [b.Make(SlicingOps.Slice, [shape, start, end, b.Int64s(1), b.Int64s(0)])];
     }
 
     /// <summary>Size: the element count as an i64 scalar.</summary>
@@ -80,16 +73,7 @@ public static class ShapeTranslators
             throw context.Error($"axis {context.GetInt("axis", 1)} is out of range for rank {rank}");
         }
 
-        var outer = PartialShape.Of(x.Shape.Take((int)axis)).ElementCount();
-        var inner = PartialShape.Of(x.Shape.Skip((int)axis)).ElementCount();
-        if (outer.IsStatic || inner.IsStatic)
-        {
-            return [b.Reshape(x, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length)];
-        }
-
-        var shape = b.ShapeOf(x);
-        var outerLength = b.Make(Reductions.ReduceProd, [b.Gather(shape, b.Int64s(Enumerable.Range(0, (int)axis).Select(i => (long)i).ToArray()), 0), b.Int64s(0)], ("keep_dims", true));
-        return [b.Reshape(x, b.Concat([outerLength, b.Int64s(-1)], 0))];
+        return [b.Flatten(x, (int)axis)];
     }
 
     public static IReadOnlyList<Output> Squeeze(OnnxNodeContext context)

@@ -1,0 +1,273 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+using ModelBuild.Core.Reference;
+
+namespace ModelBuild.Core.Frontends.Onnx.Translators;
+
+/// <summary>
+/// Pooling: MaxPool and AveragePool map to OpenVINO MaxPool-8 and AvgPool-1; the global pools
+/// are reductions over the spatial axes. OpenVINO has no LpPool and no dilated AvgPool-1, so those
+/// sum windows with a ones-kernel Convolution.
+/// </summary>
+public static class PoolingTranslators
+{
+    /// <summary>
+    /// MaxPool: MaxPool-8 (indices counted over the whole tensor, axis 0). With storage_order 1 the
+    /// Indices output is asked for in column-major order over the spatial axes, so the row-major
+    /// indices OpenVINO computes are converted.
+    /// </summary>
+    public static IReadOnlyList<Output> MaxPool(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var kernel = Kernel(context);
+        var window = OnnxWindow.Read(context, kernel.Length);
+        var outputs = b.MakeMulti(PoolingOps.MaxPool, [x],
+            ("strides", window.Strides), ("dilations", window.Dilations), ("pads_begin", window.PadsBegin), ("pads_end", window.PadsEnd),
+            ("kernel", kernel), ("rounding_type", Rounding(context)), ("auto_pad", window.AutoPad),
+            ("index_element_type", ElementType.I64), ("axis", 0L));
+        if (!context.IsOutputUsed(1))
+        {
+            return [outputs[0]];
+        }
+
+        var indices = context.GetInt("storage_order", 0) == 0 ? outputs[1] : ColumnMajorIndices(b, x, outputs[1], kernel.Length);
+        return [outputs[0], indices];
+    }
+
+    /// <summary>
+    /// AveragePool: AvgPool-1 with exclude-pad = !count_include_pad. Dilations (opset 19) have no
+    /// AvgPool-1 form: the window sums and element counts then come from ones-kernel convolutions.
+    /// </summary>
+    public static IReadOnlyList<Output> AveragePool(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var kernel = Kernel(context);
+        var window = OnnxWindow.Read(context, kernel.Length);
+        var includePad = context.GetInt("count_include_pad", 0) != 0;
+        if (Array.TrueForAll(window.Dilations, d => d == 1))
+        {
+            return
+            [
+                b.Make(PoolingOps.AvgPool, [x], ("kernel", kernel), ("strides", window.Strides), ("pads_begin", window.PadsBegin),
+                    ("pads_end", window.PadsEnd), ("exclude-pad", !includePad), ("auto_pad", window.AutoPad), ("rounding_type", Rounding(context))),
+            ];
+        }
+
+        var sums = new WindowSums(context, x, kernel, window);
+        return [sums.Restore(b.Divide(sums.Sum(sums.Planes), sums.Counts(includePad)))];
+    }
+
+    /// <summary>LpPool: (Σ |x|^p)^(1/p) over each window, padding counting as zero; p is a float before opset 2.</summary>
+    public static IReadOnlyList<Output> LpPool(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var kernel = Kernel(context);
+        var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
+        var p = P(context);
+        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
+        return [sums.Restore(b.Make(BinaryOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
+    }
+
+    /// <summary>
+    /// MaxUnpool: each pooled value goes back to the position its MaxPool index names, zeros elsewhere —
+    /// a ScatterElementsUpdate into a flat zero tensor of the unpooled shape, per spatial axis
+    /// (in − 1)·stride + kernel − pad_begin − pad_end. The indices count positions in that shape; a
+    /// larger output_shape keeps them top-left and fills the rest with zeros (as ONNX Runtime does).
+    /// </summary>
+    public static IReadOnlyList<Output> MaxUnpool(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var shape = UnpooledShape(context, x, Kernel(context));
+        var count = b.Make(Reductions.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
+        var zeros = b.Broadcast(b.ScalarLike(x, 0), count);
+        var scattered = b.Make(IndexingOps.ScatterElementsUpdate,
+            [zeros, b.Reshape(b.Convert(context.Input(1), ElementType.I64), -1), b.Reshape(x, -1), b.Int64(0)],
+            ("reduction", "none"), ("use_init_val", true));
+        var unpooled = b.Reshape(scattered, shape);
+        if (!context.HasInput(2))
+        {
+            return [unpooled];
+        }
+
+        var requested = b.Convert(context.Input(2), ElementType.I64);
+        var begin = b.Multiply(shape, b.Int64s(0));
+        return [b.Make(SlicingOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
+    }
+
+    public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMean)];
+
+    public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMax)];
+
+    /// <summary>GlobalLpPool: ReduceL1/ReduceL2 over the spatial axes, or (Σ |x|^p)^(1/p) for other p.</summary>
+    public static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context)
+    {
+        var p = P(context);
+        if (p is 1 or 2)
+        {
+            return [GlobalReduce(context, p == 1 ? Reductions.ReduceL1 : Reductions.ReduceL2)];
+        }
+
+        var b = context.Graph;
+        var x = context.Input(0);
+        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [x]), b.ScalarLike(x, p)]);
+        var sum = b.Make(Reductions.ReduceSum, [powered, SpatialAxes(context, x)], ("keep_dims", true));
+        return [b.Make(BinaryOps.Power, [sum, b.ScalarLike(x, 1 / p)])];
+    }
+
+    private static Output GlobalReduce(OnnxNodeContext context, OpDefinition reduction)
+    {
+        var x = context.Input(0);
+        return context.Graph.Make(reduction, [x, SpatialAxes(context, x)], ("keep_dims", true));
+    }
+
+    private static Output SpatialAxes(OnnxNodeContext context, Output x)
+    {
+        if (!x.Shape.IsRankStatic)
+        {
+            throw context.Error("global pooling needs an input of static rank");
+        }
+
+        return context.Graph.Int64s(Enumerable.Range(2, x.Shape.Rank - 2).Select(i => (long)i).ToArray());
+    }
+
+    // [N, C, (in − 1)·stride + kernel − pads...], computed in the graph so dynamic spatial dims work.
+    private static Output UnpooledShape(OnnxNodeContext context, Output x, long[] kernel)
+    {
+        var b = context.Graph;
+        var spatial = kernel.Length;
+        var strides = context.GetInts("strides", Enumerable.Repeat(1L, spatial).ToArray());
+        var pads = context.GetInts("pads", new long[2 * spatial]);
+        var shape = b.ShapeOf(x);
+        var inputSpatial = b.Gather(shape, b.Int64s(Enumerable.Range(2, spatial).Select(i => (long)i).ToArray()), 0);
+        var offsets = Enumerable.Range(0, spatial).Select(i => kernel[i] - strides[i] - pads[i] - pads[i + spatial]).ToArray();
+        var outputSpatial = b.Add(b.Multiply(inputSpatial, b.Int64s(strides)), b.Int64s(offsets));
+        return b.Concat([b.Gather(shape, b.Int64s(0, 1), 0), outputSpatial], 0);
+    }
+
+    private static long[] Kernel(OnnxNodeContext context) =>
+        context.GetInts("kernel_shape") ?? throw context.Error("attribute 'kernel_shape' is required");
+
+    private static string Rounding(OnnxNodeContext context) => context.GetInt("ceil_mode", 0) != 0 ? "ceil" : "floor";
+
+    private static double P(OnnxNodeContext context) => context.Opset < 2 ? context.GetFloat("p", 2f) : context.GetInt("p", 2);
+
+    /// <summary>
+    /// Row-major flat indices → the same elements' indices with the spatial axes in column-major
+    /// order (batch and channel offsets unchanged): split the offset within the spatial plane into
+    /// coordinates, then recombine them with the first spatial axis varying fastest.
+    /// </summary>
+    private static Output ColumnMajorIndices(GraphBuilder b, Output x, Output indices, int spatial)
+    {
+        var shape = b.ShapeOf(x);
+        var dims = Enumerable.Range(2, spatial).Select(axis => b.Gather(shape, b.Int64(axis), 0)).ToArray();
+        var plane = dims.Aggregate(b.Multiply);
+        var offset = b.Make(BinaryOps.FloorMod, [indices, plane]);
+        var result = b.Subtract(indices, offset);
+        var weights = new Output[spatial];
+        weights[0] = b.Int64(1);
+        for (var axis = 1; axis < spatial; axis++)
+        {
+            weights[axis] = b.Multiply(weights[axis - 1], dims[axis - 1]);
+        }
+
+        for (var axis = spatial - 1; axis >= 0; axis--)
+        {
+            var coordinate = b.Make(BinaryOps.FloorMod, [offset, dims[axis]]);
+            offset = b.Divide(offset, dims[axis]);
+            result = b.Add(result, b.Multiply(coordinate, weights[axis]));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Window sums by convolution: the input viewed as [N·C, 1, spatial…] planes convolved with a
+    /// ones kernel. Pads are made explicit (static spatial shape needed) and ceil rounding becomes
+    /// extra zero padding at the end, so every ONNX window is one convolution window.
+    /// </summary>
+    private sealed class WindowSums
+    {
+        private readonly OnnxNodeContext _context;
+        private readonly Output _input;
+        private readonly long[] _kernel;
+        private readonly long[] _spatial;
+        private readonly long[] _outputSpatial;
+        private readonly long[] _padsBegin;
+        private readonly long[] _padsEnd;
+        private readonly long[] _overhang;
+        private readonly OnnxWindow _window;
+
+        public WindowSums(OnnxNodeContext context, Output x, long[] kernel, OnnxWindow window)
+        {
+            if (!x.Shape.IsRankStatic || x.Shape.Rank != kernel.Length + 2 || !x.Shape.Skip(2).All(d => d.IsStatic))
+            {
+                throw context.Error($"{context.OpType} with these attributes needs an input of static spatial shape with {kernel.Length} spatial axes, not {x.Shape.ToDisplayString()}");
+            }
+
+            _context = context;
+            _input = x;
+            _kernel = kernel;
+            _window = window;
+            _spatial = x.Shape.Skip(2).Select(d => d.Length).ToArray();
+            var ceil = context.GetInt("ceil_mode", 0) != 0;
+            var type = SlidingWindow.ParsePadType(window.AutoPad);
+            _padsBegin = new long[kernel.Length];
+            _padsEnd = new long[kernel.Length];
+            _outputSpatial = new long[kernel.Length];
+            _overhang = new long[kernel.Length];
+            for (var i = 0; i < kernel.Length; i++)
+            {
+                (_padsBegin[i], _padsEnd[i]) = SlidingWindow.ForwardPads(type, _spatial[i], kernel[i], window.Strides[i], window.Dilations[i], window.PadsBegin[i], window.PadsEnd[i]);
+                var output = SlidingWindow.ForwardOutput(_spatial[i], PadType.Explicit, kernel[i], window.Strides[i], window.Dilations[i], _padsBegin[i], _padsEnd[i], ceil)
+                    ?? throw context.Error($"the dilated kernel does not fit the padded input on spatial axis {i}");
+                _outputSpatial[i] = output.Length;
+                var reach = (_outputSpatial[i] - 1) * window.Strides[i] + SlidingWindow.Dilated(kernel[i], window.Dilations[i]);
+                _overhang[i] = Math.Max(0, reach - (_spatial[i] + _padsBegin[i] + _padsEnd[i]));
+            }
+
+            Planes = context.Graph.Reshape(x, [-1, 1, .. _spatial]);
+        }
+
+        /// <summary>The input as [N·C, 1, spatial…].</summary>
+        public Output Planes { get; }
+
+        /// <summary>Window sums of a planes-shaped tensor (zero padding).</summary>
+        public Output Sum(Output planes) => Convolve(planes, _padsBegin, _padsEnd.Zip(_overhang, (p, o) => p + o).ToArray());
+
+        /// <summary>
+        /// Elements per window as a constant [1, 1, out…]: input elements only, or (include padding)
+        /// every element of the padded input the window covers — never the ceil overhang.
+        /// </summary>
+        public Output Counts(bool includePadding)
+        {
+            var grid = includePadding ? _spatial.Select((s, i) => s + _padsBegin[i] + _padsEnd[i]).ToArray() : _spatial;
+            var ones = Ones(_input.Type, [1, 1, .. grid]);
+            return includePadding
+                ? Convolve(ones, new long[_kernel.Length], _overhang)
+                : Convolve(ones, _padsBegin, _padsEnd.Zip(_overhang, (p, o) => p + o).ToArray());
+        }
+
+        /// <summary>[N·C, 1, out…] back to [N, C, out…].</summary>
+        public Output Restore(Output planes)
+        {
+            var b = _context.Graph;
+            var batchAndChannels = b.Gather(b.ShapeOf(_input), b.Int64s(0, 1), 0);
+            return b.Reshape(planes, b.Concat([batchAndChannels, b.Int64s(_outputSpatial)], 0));
+        }
+
+        private Output Convolve(Output planes, long[] padsBegin, long[] padsEnd) =>
+            _context.Graph.Make(ConvolutionOps.Convolution, [planes, Ones(_input.Type, [1, 1, .. _kernel])],
+                ("strides", _window.Strides), ("dilations", _window.Dilations), ("pads_begin", padsBegin), ("pads_end", padsEnd), ("auto_pad", "explicit"));
+
+        private Output Ones(ElementType type, long[] shape)
+        {
+            var values = new double[ShapeMath.ElementCount(shape)];
+            Array.Fill(values, 1.0);
+            return _context.Graph.Constant(Tensor.FromDoubles(type, values, shape));
+        }
+    }
+}

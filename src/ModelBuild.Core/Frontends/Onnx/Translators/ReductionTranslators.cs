@@ -1,0 +1,165 @@
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ops;
+
+namespace ModelBuild.Core.Frontends.Onnx.Translators;
+
+/// <summary>
+/// Reduce* and ArgMax/ArgMin. Reduction axes are an attribute before opset 13 (ReduceSum) or 18
+/// (the others) and an optional input since; missing or empty axes mean all axes, unless
+/// <c>noop_with_empty_axes</c> is set. OpenVINO's Reduce ops reduce nothing for an empty axes list,
+/// so "all axes" is always passed explicitly.
+/// </summary>
+public static class ReductionTranslators
+{
+    /// <summary>The opset from which ReduceSum takes its axes as an input.</summary>
+    public const int ReduceSumAxesInputOpset = 13;
+
+    /// <summary>The opset from which every other Reduce* takes its axes as an input.</summary>
+    public const int AxesInputOpset = 18;
+
+    /// <summary>A Reduce* that maps to one OpenVINO op; boolean ReduceMax/ReduceMin (opset 20) become logical reductions.</summary>
+    public static OnnxTranslator Reduce(OpDefinition op, int axesInputOpset) => context =>
+    {
+        var x = context.Input(0);
+        var reduction = x.Type != ElementType.Boolean ? op
+            : op == Reductions.ReduceMax ? Reductions.ReduceLogicalOr
+            : op == Reductions.ReduceMin ? Reductions.ReduceLogicalAnd
+            : throw context.Error("boolean input is only supported by ReduceMax and ReduceMin");
+        return [Make(context, reduction, x, Axes(context, axesInputOpset, x))];
+    };
+
+    /// <summary>ReduceLogSum = Log(ReduceSum(x)).</summary>
+    public static IReadOnlyList<Output> ReduceLogSum(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return [context.Graph.Make(UnaryOps.Log, [Make(context, Reductions.ReduceSum, x, Axes(context, AxesInputOpset, x))])];
+    }
+
+    /// <summary>ReduceSumSquare = ReduceSum(x·x).</summary>
+    public static IReadOnlyList<Output> ReduceSumSquare(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return [Make(context, Reductions.ReduceSum, context.Graph.Multiply(x, x), Axes(context, AxesInputOpset, x))];
+    }
+
+    /// <summary>
+    /// ReduceLogSumExp = m + Log(ReduceSum(Exp(x − m))) with m the maximum over the reduced axes, so
+    /// large inputs do not overflow. Infinite maxima are replaced by 0 (they would turn x − m into NaN).
+    /// </summary>
+    public static IReadOnlyList<Output> ReduceLogSumExp(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var axes = Axes(context, AxesInputOpset, x);
+        var max = b.Make(Reductions.ReduceMax, [x, axes], ("keep_dims", true));
+        max = b.Select(b.Make(UnaryOps.IsFinite, [max]), max, b.ScalarLike(max, 0));
+        var sum = Make(context, Reductions.ReduceSum, b.Make(UnaryOps.Exp, [b.Subtract(x, max)]), axes);
+
+        // Without keepdims the reduced (length-1) axes of the maximum go too.
+        var shift = KeepDims(context) ? max : b.Make(Reductions.ReduceMax, [max, axes], ("keep_dims", false));
+        return [b.Add(b.Make(UnaryOps.Log, [sum]), shift)];
+    }
+
+    /// <summary>ArgMax: the index of the first (or, with select_last_index, last) maximum along <c>axis</c>.</summary>
+    public static IReadOnlyList<Output> ArgMax(OnnxNodeContext context) => [ArgExtreme(context, largest: true)];
+
+    /// <summary>ArgMin: the index of the first (or, with select_last_index, last) minimum along <c>axis</c>.</summary>
+    public static IReadOnlyList<Output> ArgMin(OnnxNodeContext context) => [ArgExtreme(context, largest: false)];
+
+    /// <summary>
+    /// The positions 0..n−1 along <paramref name="axis"/> of <paramref name="x"/> as i64, shaped
+    /// [n, 1, …, 1] so they broadcast along that axis of x. A negative axis works for any rank.
+    /// </summary>
+    internal static Output PositionsAlong(OnnxNodeContext context, Output x, long axis)
+    {
+        if (axis >= 0 && !x.Shape.IsRankStatic)
+        {
+            throw context.Error($"axis {axis} needs an input of known rank (or count from the end)");
+        }
+
+        var b = context.Graph;
+        var trailing = axis < 0 ? -axis - 1 : x.Shape.Rank - 1 - axis;
+        var length = b.Gather(b.ShapeOf(x), b.Int64(axis), 0);
+        var positions = b.Make(DataMovementOps.Range, [b.Int64(0), length, b.Int64(1)], ("output_type", ElementType.I64));
+        return b.Reshape(positions, [-1, .. Enumerable.Repeat(1L, (int)trailing)]);
+    }
+
+    /// <summary>TopK with k = 1 and stable ties gives the first extreme; its indices output, along the axis kept.</summary>
+    internal static Output FirstExtremeIndex(GraphBuilder b, Output x, long axis, bool largest) =>
+        b.MakeMulti(TopKOps.TopK, [x, b.Int64(1)],
+            ("axis", axis), ("mode", largest ? "max" : "min"), ("sort", "none"), ("index_element_type", ElementType.I64), ("stable", true))[1];
+
+    private static Output ArgExtreme(OnnxNodeContext context, bool largest)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var axis = context.GetInt("axis", 0);
+        var keepDims = KeepDims(context);
+        if (context.GetInt("select_last_index", 0) == 0)
+        {
+            var first = FirstExtremeIndex(b, x, axis, largest);
+            return keepDims ? first : b.Squeeze(first, axis);
+        }
+
+        // The last extreme: the largest position whose value equals the extreme (others count as −1).
+        var axes = b.Int64s(axis);
+        var extreme = b.Make(largest ? Reductions.ReduceMax : Reductions.ReduceMin, [x, axes], ("keep_dims", true));
+        var candidates = b.Select(b.Make(BinaryOps.Equal, [x, extreme]), PositionsAlong(context, x, axis), b.Int64(-1));
+        return b.Make(Reductions.ReduceMax, [candidates, axes], ("keep_dims", keepDims));
+    }
+
+    private static bool KeepDims(OnnxNodeContext context) => context.GetInt("keepdims", 1) != 0;
+
+    private static Output Make(OnnxNodeContext context, OpDefinition op, Output x, Output axes) =>
+        context.Graph.Make(op, [x, axes], ("keep_dims", KeepDims(context)));
+
+    /// <summary>The axes to reduce as an i64 tensor (empty when the node reduces nothing).</summary>
+    private static Output Axes(OnnxNodeContext context, int axesInputOpset, Output data)
+    {
+        var b = context.Graph;
+        var noop = context.GetInt("noop_with_empty_axes", 0) != 0;
+        Output? axes;
+        if (context.Opset < axesInputOpset)
+        {
+            var values = context.GetInts("axes");
+            axes = values is null ? null : b.Int64s(values);
+        }
+        else
+        {
+            axes = context.OptionalInput(1) is { } input ? b.Convert(input, ElementType.I64) : null;
+        }
+
+        var length = axes?.Shape is { IsStatic: true, Rank: 1 } shape ? shape[0].Length : (long?)null;
+        if (axes is null || length == 0)
+        {
+            return noop ? b.Int64s() : AllAxes(b, data);
+        }
+
+        // With noop_with_empty_axes an empty list at run time reduces nothing, as OpenVINO does too.
+        return noop || length > 0 ? axes.Value : AllAxesWhenEmpty(b, axes.Value, data);
+    }
+
+    private static Output AllAxes(GraphBuilder b, Output data)
+    {
+        if (data.Shape.IsRankStatic)
+        {
+            return b.Int64s(Enumerable.Range(0, data.Shape.Rank).Select(i => (long)i).ToArray());
+        }
+
+        var rank = b.Gather(b.ShapeOf(b.ShapeOf(data)), b.Int64(0), 0);
+        return b.Make(DataMovementOps.Range, [b.Int64(0), rank, b.Int64(1)], ("output_type", ElementType.I64));
+    }
+
+    /// <summary>
+    /// Axes whose count is only known at run time: the first n entries of [axes, 0..rank−1], where n
+    /// is the number of axes given, or the rank when none are.
+    /// </summary>
+    private static Output AllAxesWhenEmpty(GraphBuilder b, Output axes, Output data)
+    {
+        var all = AllAxes(b, data);
+        var given = b.ShapeOf(axes);
+        var count = b.Select(b.Make(BinaryOps.Equal, [given, b.Int64s(0)]), b.ShapeOf(all), given);
+        var positions = b.Make(DataMovementOps.Range, [b.Int64(0), b.Gather(count, b.Int64(0), 0), b.Int64(1)], ("output_type", ElementType.I64));
+        return b.Gather(b.Concat([axes, all], 0), positions, 0);
+    }
+}
