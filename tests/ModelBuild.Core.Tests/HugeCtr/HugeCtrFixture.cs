@@ -14,10 +14,10 @@ public sealed class HugeCtrFixture
 {
     private readonly JsonElement _manifest;
 
-    public HugeCtrFixture(string name)
+    public HugeCtrFixture(string name, string? folder = null)
     {
         Name = name;
-        Folder = Path.Combine(Root, name);
+        Folder = folder ?? Path.Combine(Root, name);
         using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, "manifest.json")));
         _manifest = document.RootElement.Clone();
     }
@@ -64,6 +64,20 @@ public sealed class HugeCtrFixture
         }
 
         return data;
+    }
+
+    /// <summary>A copy of the fixture in <paramref name="folder"/>, to modify its files.</summary>
+    public HugeCtrFixture CopyTo(string folder)
+    {
+        foreach (var file in Directory.GetFiles(Folder, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(Folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetAttributes(target, FileAttributes.Normal);
+        }
+
+        return new HugeCtrFixture(Name, folder);
     }
 
     public static string Mode(bool convertEmbedding) => convertEmbedding ? "keys" : "dense_only";

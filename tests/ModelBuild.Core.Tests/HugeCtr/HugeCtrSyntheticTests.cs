@@ -1,0 +1,101 @@
+using ModelBuild.Core.Frontends.HugeCtr;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx;
+using ModelBuild.Core.Weights;
+using Xunit;
+
+namespace ModelBuild.Core.Tests.HugeCtr;
+
+/// <summary>Layer configurations no fixture has, on small graph configs written here; and that the fixtures cover every layer type.</summary>
+public sealed class HugeCtrSyntheticTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void The_fixtures_cover_every_supported_layer_type()
+    {
+        var used = Directory.GetDirectories(HugeCtrFixture.Root)
+            .SelectMany(folder => GraphConfigReader.Read(new HugeCtrFixture(Path.GetFileName(folder)).GraphConfig).Layers)
+            .Select(l => l.Type)
+            .ToHashSet();
+
+        Assert.Equal([], HugeCtrLayerTable.Builders.Keys.Except(used));
+    }
+
+    [Fact]
+    public void Generated_names_never_take_a_config_name_and_Scale_by_one_is_the_identity()
+    {
+        // A 3-input ElementwiseMultiply names its intermediate product "p1" — a tensor the config already has.
+        // hugectr2onnx writes "p1" twice (not SSA); and Scale with factor 1 reads a tensor it never wrote.
+        var config = Write("""
+            {"layers": [
+              {"type": "Data", "dense": {"top": "d", "dense_dim": 2}, "label": {"top": "label", "label_dim": 2}, "sparse": []},
+              {"type": "Slice", "bottom": "d", "ranges": [[0, 2], [0, 2], [0, 2], [0, 2]], "top": ["a", "b", "c", "p1"]},
+              {"type": "ElementwiseMultiply", "bottom": ["a", "b", "c"], "top": "p"},
+              {"type": "Add", "bottom": ["p", "p1"], "top": "s"},
+              {"type": "Scale", "bottom": "s", "scale_param": {"axis": 1, "factor": 1.0}, "top": "scaled"},
+              {"type": "BinaryCrossEntropyLoss", "bottom": ["scaled", "label"], "top": "loss"}
+            ]}
+            """);
+        var options = new HugeCtrOptions { DenseModelPath = EmptyDenseModel() };
+        using (var files = new MappedFileSet())
+        {
+            var outputs = HugeCtrFrontend.ToOnnx(config, options, files).Proto.Graph.Node.Select(n => n.Output[0]).ToList();
+            Assert.Equal(outputs.Distinct().Count(), outputs.Count);
+            Assert.Contains("p1_1", outputs);
+        }
+
+        float[] d = [0.5f, -2f, 1.5f, 0f];
+        var actual = HugeCtrHarness.ConvertAndRun(config, options, new Dictionary<string, Tensor> { ["d"] = Tensor.FromArray(d, 2, 2) });
+
+        var expected = ReferenceLayers.Sigmoid(d.Select(x => (x * x * x) + x).ToArray());
+        HugeCtrHarness.AssertMatches(new Dictionary<string, Tensor> { ["label"] = Tensor.FromArray(expected, 2, 2) }, actual);
+    }
+
+    [Fact]
+    public void Softmax_with_a_mask_adds_minus_ten_thousand_where_the_mask_is_false()
+    {
+        var config = Write("""
+            {"layers": [
+              {"type": "Data", "dense": {"top": "d", "dense_dim": 5}, "label": {"top": "label", "label_dim": 3}, "sparse": []},
+              {"type": "Slice", "bottom": "d", "ranges": [[0, 1], [1, 2], [2, 5]], "top": ["from", "to", "x"]},
+              {"type": "SequenceMask", "bottom": ["from", "to"], "max_sequence_len_from": 1, "max_sequence_len_to": 3, "top": "mask"},
+              {"type": "Softmax", "bottom": ["x", "mask"], "top": "probabilities"},
+              {"type": "CrossEntropyLoss", "bottom": ["probabilities", "label"], "top": "loss"}
+            ]}
+            """);
+        using var files = new MappedFileSet();
+
+        var model = HugeCtrFrontend.ToOnnx(config, new HugeCtrOptions { DenseModelPath = EmptyDenseModel() }, files);
+        var graph = model.Proto.Graph;
+
+        // hugectr2onnx §9.24: Not(mask) → Cast(float) → Mul(−10000) → Add(x, ·) → Softmax without axis.
+        var softmax = graph.Node.SkipWhile(n => n.Output[0] != "mask").Skip(1).Take(5).Select(n => $"{n.OpType}({string.Join(", ", n.Input)}) -> {n.Output[0]}");
+        Assert.Equal(
+        [
+            "Not(mask) -> mask_not",
+            "Cast(mask_not) -> mask_float_not",
+            "Mul(mask_float_not, x_padding_val) -> mask_masked_offset",
+            "Add(x, mask_masked_offset) -> x_masked_val",
+            "Softmax(x_masked_val) -> probabilities",
+        ], softmax);
+        var padding = graph.Initializer.Single(t => t.Name == "x_padding_val");
+        Assert.Equal([-10000f], OnnxTensors.ToTensor(padding, model).As<float>());
+    }
+
+    private string Write(string json)
+    {
+        var path = _folder.File("graph.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private string EmptyDenseModel()
+    {
+        var path = _folder.File("dense.model");
+        File.WriteAllBytes(path, []);
+        return path;
+    }
+}
