@@ -47,4 +47,21 @@ public sealed class ElementwiseTranslationTests
 
         Assert.Equal([1f, 1f, 2f, 2f, 3f, 3f, 1f, 1f, 2f, 2f, 3f, 3f], y.As<float>());
     }
+
+    [Fact]
+    public void Arithmetic_on_shape_vectors_folds_element_by_element_and_broadcasts_scalars()
+    {
+        var onnx = new OnnxGraphBuilder()
+            .Input("x", ElementType.F32, 2, 3).Input("y", ElementType.F32, 4, 5)
+            .Initializer("two", Tensor.FromArray([2L], []))
+            .Node("Shape", ["x"], ["x_shape"]).Node("Shape", ["y"], ["y_shape"])
+            .Node("Add", ["x_shape", "y_shape"], ["sum"])
+            .Node("Mul", ["two", "y_shape"], ["doubled"])
+            .Output("sum", ElementType.I64, 2).Output("doubled", ElementType.I64, 2);
+
+        var outputs = ConversionHarness.ConvertAndRun(onnx, Tensor.Zeros(ElementType.F32, 2, 3), Tensor.Zeros(ElementType.F32, 4, 5));
+
+        Assert.Equal([6L, 8L], outputs[0].As<long>());
+        Assert.Equal([8L, 10L], outputs[1].As<long>());
+    }
 }

@@ -95,6 +95,45 @@ public sealed class OnnxGraphBuilder
 
     public static AttributeProto TensorValue(string name, Tensor value) => OnnxAttributes.Tensor(name, OnnxTensors.FromTensor(value, name));
 
+    public static AttributeProto Floats(string name, params float[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Floats };
+        attribute.Floats.AddRange(values);
+        return attribute;
+    }
+
+    public static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
+
+    /// <summary>A graph attribute (Loop/Scan body, If branch) built with another builder.</summary>
+    public static AttributeProto GraphValue(string name, OnnxGraphBuilder body) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = body.Graph };
+
+    /// <summary>A node of another domain; the domain is imported at <paramref name="opset"/>.</summary>
+    public OnnxGraphBuilder DomainNode(string domain, long opset, string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        Node(opType, inputs, outputs, attributes);
+        _model.Graph.Node[^1].Domain = domain;
+        if (_model.OpsetImport.All(o => o.Domain != domain))
+        {
+            _model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = opset });
+        }
+
+        return this;
+    }
+
+    /// <summary>A graph output that is a sequence of tensors.</summary>
+    public OnnxGraphBuilder SequenceOutput(string name, ElementType elementType)
+    {
+        var element = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.ToOnnxType(elementType) } };
+        _model.Graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = element } } });
+        return this;
+    }
+
     /// <summary>Writes the model to <paramref name="path"/> and returns the path.</summary>
     public string Save(string path)
     {

@@ -35,6 +35,10 @@ public static class GraphBuilderExtensions
     public static Output Gather(this GraphBuilder builder, Output data, Output indices, long axis) =>
         builder.Make(DataMovementOps.Gather, [data, indices, builder.Int64(axis)]);
 
+    /// <summary>A 1-D i64 constant counting up from <paramref name="start"/>: the indices of <paramref name="count"/> consecutive elements.</summary>
+    public static Output Int64Range(this GraphBuilder builder, long start, long count) =>
+        builder.Int64s([.. Enumerable.Range(0, (int)count).Select(i => start + i)]);
+
     public static Output Add(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Add, [a, b]);
 
     public static Output Subtract(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Subtract, [a, b]);

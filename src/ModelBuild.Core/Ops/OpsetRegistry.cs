@@ -39,6 +39,9 @@ public static class OpsetRegistry
         // Interpolation, quantization, detection, signal
 
         // Recurrent sequences, control flow, embeddings
+        .. Members(typeof(RecurrentOps)),
+        .. Members(typeof(ControlFlowOps)),
+        .. Members(typeof(EmbeddingOps)),
     ];
 
     /// <summary>The op for an IR layer's type (matched case-insensitively, as OpenVINO does) and version.</summary>

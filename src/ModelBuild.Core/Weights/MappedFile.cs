@@ -36,22 +36,31 @@ public sealed unsafe partial class MappedFile : IDisposable
 
     public static MappedFile Open(string path)
     {
-        var length = new FileInfo(path).Length;
+        // The length is the opened file's: FileInfo.Length of a symbolic link is the size of the link itself.
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = stream.Length;
         if (length == 0)
         {
             // An empty file cannot be mapped; it has no bytes to hand out anyway.
+            stream.Dispose();
             return new MappedFile(path, 0, null, null);
         }
 
-        var mapping = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        MemoryMappedFile? mapping = null;
         try
         {
+            mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             var view = mapping.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             return new MappedFile(path, length, mapping, view);
         }
         catch
         {
-            mapping.Dispose();
+            if (mapping is null)
+            {
+                stream.Dispose();
+            }
+
+            mapping?.Dispose();
             throw;
         }
     }

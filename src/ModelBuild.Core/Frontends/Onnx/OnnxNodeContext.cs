@@ -44,6 +44,9 @@ public sealed class OnnxNodeContext
 
     internal OnnxTranslationSession Session { get; }
 
+    /// <summary>Outputs bound with <see cref="BindOutput"/>, by output index.</summary>
+    internal Dictionary<int, OnnxValue> BoundOutputs { get; } = [];
+
     /// <summary>The number of inputs listed, empty ones (skipped optional inputs) included.</summary>
     public int InputCount => Node.Input.Count;
 
@@ -54,15 +57,34 @@ public sealed class OnnxNodeContext
     /// <summary>Whether output <paramref name="index"/> is wanted by the graph (listed and named).</summary>
     public bool IsOutputUsed(int index) => index < Node.Output.Count && Node.Output[index].Length > 0;
 
-    public Output Input(int index)
+    public Output Input(int index) => InputValue(index) switch
+    {
+        OnnxTensor tensor => tensor.Value,
+        var other => throw Error($"input '{Node.Input[index]}' is {other.Kind}, where a tensor is expected"),
+    };
+
+    /// <summary>Input <paramref name="index"/> whatever its kind: a tensor, a sequence or an optional.</summary>
+    public OnnxValue InputValue(int index)
     {
         if (!HasInput(index))
         {
             throw Error($"input {index} is required");
         }
 
-        return _scope.Resolve(Node.Input[index]) ?? throw Error($"input '{Node.Input[index]}' is not produced by any node, input or initializer");
+        return _scope.Resolve(Node.Input[index]) switch
+        {
+            null => throw Error($"input '{Node.Input[index]}' is not produced by any node, input or initializer"),
+            OnnxUnavailable unavailable => throw Error(unavailable.Reason),
+            var value => value,
+        };
     }
+
+    /// <summary>Input <paramref name="index"/>, which must be a sequence.</summary>
+    public OnnxSequence InputSequence(int index) => InputValue(index) switch
+    {
+        OnnxSequence sequence => sequence,
+        var other => throw Error($"input '{Node.Input[index]}' is {other.Kind}, where a sequence is expected"),
+    };
 
     public Output? OptionalInput(int index) => HasInput(index) ? Input(index) : null;
 
@@ -106,12 +128,26 @@ public sealed class OnnxNodeContext
     public AttributeProto? GetAttribute(string name) => _attributes.GetValueOrDefault(name);
 
     /// <summary>
+    /// Makes output <paramref name="index"/> a value of any kind (a sequence, an optional); it takes
+    /// precedence over what the translator returns at that position.
+    /// </summary>
+    public void BindOutput(int index, OnnxValue value) => BoundOutputs[index] = value;
+
+    /// <summary>
     /// Translates a subgraph (Loop, If, Scan body). Its inputs become body Parameters with the given
     /// types and shapes; names of the enclosing graphs it uses become extra Parameters listed in
     /// <see cref="SubgraphTranslation.Captures"/>, for the caller to feed as invariant inputs.
     /// </summary>
-    public SubgraphTranslation TranslateSubgraph(GraphProto graph, IReadOnlyList<(ElementType Type, PartialShape Shape)> inputs) =>
+    public SubgraphTranslation TranslateSubgraph(GraphProto graph, IReadOnlyList<SubgraphInput> inputs) =>
         Session.TranslateSubgraph(graph, inputs, _scope);
+
+    /// <summary>
+    /// Translates a graph attribute straight into the enclosing graph (the taken branch of an If
+    /// with a constant condition, the body of a SequenceMap for one element): its inputs are bound
+    /// to <paramref name="inputs"/>, outer names are used as they are, and its outputs are returned.
+    /// </summary>
+    public IReadOnlyList<OnnxValue> TranslateInline(GraphProto graph, IReadOnlyList<OnnxValue> inputs) =>
+        Session.TranslateInline(graph, inputs, _scope);
 
     public ModelBuildException Error(string message) =>
         new(DiagnosticCode.TranslationFailed, $"{OpType}: {message}.", Session.Model.Path, Name);
@@ -138,3 +174,10 @@ public sealed class OnnxNodeContext
 
 /// <summary>A translated subgraph: the body model, and the outer values it captured (one extra body Parameter each, after the declared inputs).</summary>
 public sealed record SubgraphTranslation(Model Body, IReadOnlyList<Output> Captures);
+
+/// <summary>
+/// How one declared input of a subgraph is fed: a body Parameter of <paramref name="Type"/> and
+/// <paramref name="Shape"/>, which the subgraph sees through <paramref name="Adapt"/> when given
+/// (for example a Squeeze that drops the iteration axis of a sliced input).
+/// </summary>
+public sealed record SubgraphInput(ElementType Type, PartialShape Shape, Func<Output, Output>? Adapt = null);

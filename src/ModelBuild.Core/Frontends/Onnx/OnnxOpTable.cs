@@ -186,6 +186,26 @@ public static class OnnxOpTable
         // ---- Interpolation, quantization, detection, signal ----
 
         // ---- Recurrent, control flow, sequences, embeddings ----
+        new(Ai, "LSTM", 1, Latest, RecurrentTranslators.Lstm),
+        new(Ai, "GRU", 1, Latest, RecurrentTranslators.Gru),
+        new(Ai, "RNN", 1, Latest, RecurrentTranslators.Rnn),
+        new(Ai, "Loop", 1, Latest, ControlFlowTranslators.Loop),
+        new(Ai, "If", 1, Latest, ControlFlowTranslators.If),
+        new(Ai, "Scan", 8, Latest, ControlFlowTranslators.Scan),
+        new(Ai, "SequenceEmpty", 11, Latest, SequenceTranslators.SequenceEmpty),
+        new(Ai, "SequenceConstruct", 11, Latest, SequenceTranslators.SequenceConstruct),
+        new(Ai, "SequenceLength", 11, Latest, SequenceTranslators.SequenceLength),
+        new(Ai, "SequenceAt", 11, Latest, SequenceTranslators.SequenceAt),
+        new(Ai, "SequenceInsert", 11, Latest, SequenceTranslators.SequenceInsert),
+        new(Ai, "SequenceErase", 11, Latest, SequenceTranslators.SequenceErase),
+        new(Ai, "ConcatFromSequence", 11, Latest, SequenceTranslators.ConcatFromSequence),
+        new(Ai, "SplitToSequence", 11, Latest, SequenceTranslators.SplitToSequence),
+        new(Ai, "SequenceMap", 17, Latest, SequenceTranslators.SequenceMap),
+        new(Ai, "Optional", 15, Latest, SequenceTranslators.Optional),
+        new(Ai, "OptionalHasElement", 15, Latest, SequenceTranslators.OptionalHasElement),
+        new(Ai, "OptionalGetElement", 15, Latest, SequenceTranslators.OptionalGetElement),
+        new(Ai, "ATen", 1, Latest, EmbeddingTranslators.Aten),
+        new(OnnxDomains.PyTorchAten, "ATen", 1, Latest, EmbeddingTranslators.Aten),
     ];
 
     /// <summary>The translator for an op at an opset, or null when ModelBuild cannot convert it.</summary>

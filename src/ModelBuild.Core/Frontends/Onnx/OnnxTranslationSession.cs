@@ -39,10 +39,7 @@ internal sealed class OnnxTranslationSession
         CheckOpsets();
         CheckSupported();
         var scope = new TranslationScope();
-        foreach (var initializer in graph.Initializer)
-        {
-            scope.Define(initializer.Name, CreateConstant(initializer));
-        }
+        DefineInitializers(graph, scope);
 
         var parameters = CreateParameters(graph, scope);
         TranslateNodes(graph.Node, scope);
@@ -55,28 +52,43 @@ internal sealed class OnnxTranslationSession
         return new Model(graph.Name.Length > 0 ? graph.Name : Path.GetFileNameWithoutExtension(Model.Path), parameters, results);
     }
 
-    public SubgraphTranslation TranslateSubgraph(GraphProto graph, IReadOnlyList<(ElementType Type, PartialShape Shape)> inputs, TranslationScope parent)
+    public SubgraphTranslation TranslateSubgraph(GraphProto graph, IReadOnlyList<SubgraphInput> inputs, TranslationScope parent)
     {
         var scope = new TranslationScope(parent, isSubgraph: true);
-        foreach (var initializer in graph.Initializer)
-        {
-            scope.Define(initializer.Name, CreateConstant(initializer));
-        }
-
+        DefineInitializers(graph, scope);
         var parameters = new List<Node>();
         for (var i = 0; i < graph.Input.Count; i++)
         {
             var input = graph.Input[i];
-            var (type, shape) = i < inputs.Count ? inputs[i] : DeclaredType(input);
+            var declared = i < inputs.Count ? inputs[i] : null;
+            var (type, shape) = declared is null ? DeclaredType(input) : (declared.Type, declared.Shape);
             var parameter = Node.CreateParameter(type, shape, input.Name);
             parameters.Add(parameter);
-            scope.Define(input.Name, parameter.Output());
+            scope.Define(input.Name, declared?.Adapt?.Invoke(parameter.Output()) ?? parameter.Output());
         }
 
         TranslateNodes(graph.Node, scope);
-        var results = graph.Output.Select(o => Node.CreateResult(Resolve(scope, o.Name, "subgraph output"))).ToList();
+        var results = graph.Output.Select(o => Node.CreateResult(ResolveTensor(scope, o.Name, "subgraph output"))).ToList();
         parameters.AddRange(scope.CaptureParameters);
         return new SubgraphTranslation(new Model(graph.Name, parameters, results), scope.Captures);
+    }
+
+    public IReadOnlyList<OnnxValue> TranslateInline(GraphProto graph, IReadOnlyList<OnnxValue> inputs, TranslationScope parent)
+    {
+        if (inputs.Count != graph.Input.Count)
+        {
+            throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The graph '{graph.Name}' has {graph.Input.Count} inputs, {inputs.Count} values were given.", Model.Path);
+        }
+
+        var scope = new TranslationScope(parent);
+        DefineInitializers(graph, scope);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            scope.Define(graph.Input[i].Name, inputs[i]);
+        }
+
+        TranslateNodes(graph.Node, scope);
+        return graph.Output.Select(o => ResolveValue(scope, o.Name, "subgraph output")).ToArray();
     }
 
     private void TranslateNodes(IEnumerable<NodeProto> nodes, TranslationScope scope)
@@ -114,12 +126,10 @@ internal sealed class OnnxTranslationSession
                     continue;
                 }
 
-                if (i >= outputs.Count)
-                {
-                    throw context.Error($"output {i} ('{node.Output[i]}') is not supported by this conversion");
-                }
-
-                Bind(scope, node.Output[i], outputs[i]);
+                // An output the translator does not produce is an error only where something uses it.
+                var value = context.BoundOutputs.GetValueOrDefault(i)
+                    ?? (i < outputs.Count ? new OnnxTensor(outputs[i]) : new OnnxUnavailable($"output {i} of {node.OpType} '{context.Name}' is not supported by this conversion"));
+                Bind(scope, node.Output[i], value);
             }
         }
     }
@@ -180,6 +190,18 @@ internal sealed class OnnxTranslationSession
             name.Length == 0 ? name : renames.TryGetValue(name, out var actual) ? actual : renames[name] = prefix + name;
     }
 
+    private void Bind(TranslationScope scope, string name, OnnxValue value)
+    {
+        if (value is OnnxTensor tensor)
+        {
+            Bind(scope, name, tensor.Value);
+        }
+        else
+        {
+            scope.Define(name, value);
+        }
+    }
+
     private void Bind(TranslationScope scope, string name, Output value)
     {
         if (_cutOverrides.Remove(name, out var cut))
@@ -199,6 +221,14 @@ internal sealed class OnnxTranslationSession
         value.Names.Add(name);
         value.Node.Name ??= name;
         scope.Define(name, value);
+    }
+
+    private void DefineInitializers(GraphProto graph, TranslationScope scope)
+    {
+        foreach (var initializer in graph.Initializer)
+        {
+            scope.Define(initializer.Name, CreateConstant(initializer));
+        }
     }
 
     private Output CreateConstant(TensorProto initializer)
@@ -278,8 +308,15 @@ internal sealed class OnnxTranslationSession
         var results = new List<Node>();
         foreach (var name in names)
         {
-            var value = scope.Resolve(name) ?? throw new ModelBuildException(DiagnosticCode.UnknownOutputName,
-                $"No tensor is named '{name}'. The model's outputs are: {string.Join(", ", graph.Output.Select(o => o.Name))}.", Model.Path);
+            var value = scope.Resolve(name) switch
+            {
+                null => throw new ModelBuildException(DiagnosticCode.UnknownOutputName,
+                    $"No tensor is named '{name}'. The model's outputs are: {string.Join(", ", graph.Output.Select(o => o.Name))}.", Model.Path),
+                OnnxTensor tensor => tensor.Value,
+                OnnxUnavailable unavailable => throw new ModelBuildException(DiagnosticCode.TranslationFailed, $"The output '{name}' cannot be produced: {unavailable.Reason}.", Model.Path),
+                var other => throw new ModelBuildException(DiagnosticCode.UnsupportedElementType,
+                    $"The output '{name}' is {other.Kind}; OpenVINO models have tensor outputs only.", Model.Path),
+            };
             value.Names.Add(name);
             var result = Node.CreateResult(value);
             result.Name = $"{name}/sink_port_0";
@@ -294,8 +331,15 @@ internal sealed class OnnxTranslationSession
         var type = input.Type;
         if (type?.TensorType is null)
         {
+            var kind = type?.ValueCase switch
+            {
+                null => "untyped",
+                TypeProto.ValueOneofCase.SequenceType => "a sequence",
+                TypeProto.ValueOneofCase.OptionalType => "an optional",
+                var other => other.ToString(),
+            };
             throw new ModelBuildException(DiagnosticCode.UnsupportedElementType,
-                $"Input '{input.Name}' is {(type is null ? "untyped" : type.ValueCase.ToString())}; only tensor inputs are supported.", Model.Path);
+                $"Input '{input.Name}' is {kind}; OpenVINO models take tensor inputs only.", Model.Path);
         }
 
         var elementType = OnnxTensors.ToElementType(type.TensorType.ElemType, input.Name);
@@ -309,8 +353,19 @@ internal sealed class OnnxTranslationSession
         return (elementType, PartialShape.Of(dims));
     }
 
-    private Output Resolve(TranslationScope scope, string name, string what) =>
-        scope.Resolve(name) ?? throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The {what} '{name}' is not produced by any node.", Model.Path);
+    private OnnxValue ResolveValue(TranslationScope scope, string name, string what) => scope.Resolve(name) switch
+    {
+        null => throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The {what} '{name}' is not produced by any node.", Model.Path),
+        OnnxUnavailable unavailable => throw new ModelBuildException(DiagnosticCode.TranslationFailed, $"The {what} '{name}' cannot be produced: {unavailable.Reason}.", Model.Path),
+        var value => value,
+    };
+
+    private Output ResolveTensor(TranslationScope scope, string name, string what) => ResolveValue(scope, name, what) switch
+    {
+        OnnxTensor tensor => tensor.Value,
+        var other => throw new ModelBuildException(DiagnosticCode.TranslationFailed,
+            $"The {what} '{name}' is {other.Kind}; a Loop, Scan or If body can only pass tensors to OpenVINO's Loop, TensorIterator and If.", Model.Path),
+    };
 
     // The default domain must be imported at a known opset when the model uses it; a model made only of
     // other domains' ops (training, custom) is then judged op by op in CheckSupported.

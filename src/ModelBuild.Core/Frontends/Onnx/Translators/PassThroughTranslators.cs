@@ -6,7 +6,18 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// <summary>Ops that do nothing at inference time: Identity, and Dropout outside training.</summary>
 public static class PassThroughTranslators
 {
-    public static IReadOnlyList<Output> Identity(OnnxNodeContext context) => [context.Input(0)];
+    /// <summary>Identity passes any value through: tensors, and sequences and optionals too.</summary>
+    public static IReadOnlyList<Output> Identity(OnnxNodeContext context)
+    {
+        var value = context.InputValue(0);
+        if (value is OnnxTensor tensor)
+        {
+            return [tensor.Value];
+        }
+
+        context.BindOutput(0, value);
+        return [];
+    }
 
     /// <summary>Dropout at inference returns its input; the optional mask output is all true.</summary>
     public static IReadOnlyList<Output> Dropout(OnnxNodeContext context)
