@@ -22,18 +22,8 @@ public sealed class HugeCtrFixture
         _manifest = document.RootElement.Clone();
     }
 
-    /// <summary>The fixtures, beside the repository (override with MODELBUILD_FIXTURES, the folder holding hugectr/).</summary>
-    public static string Root
-    {
-        get
-        {
-            var fixtures = Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root ? root : Path.Combine(RepositoryRoot(), "..", "shared", "fixtures");
-            var folder = Path.GetFullPath(Path.Combine(fixtures, "hugectr"));
-            return Directory.Exists(folder)
-                ? folder
-                : throw new DirectoryNotFoundException($"HugeCTR fixtures not found at {folder}; set MODELBUILD_FIXTURES to the folder that holds hugectr/.");
-        }
-    }
+    /// <summary>The folder of the HugeCTR fixtures.</summary>
+    public static string Root => SharedFixtures.Folder("hugectr");
 
     public string Name { get; }
 
@@ -142,17 +132,4 @@ public sealed class HugeCtrFixture
 
     private static Dictionary<string, Tensor> ReadFolder(string folder) =>
         Directory.GetFiles(folder, "*.npy").ToDictionary(f => Path.GetFileNameWithoutExtension(f), NpyFile.Read);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ModelBuild.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (with ModelBuild.sln) was not found above the test binaries.");
-    }
 }
