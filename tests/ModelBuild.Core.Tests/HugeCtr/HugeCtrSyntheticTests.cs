@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx;
@@ -83,6 +84,53 @@ public sealed class HugeCtrSyntheticTests : IDisposable
         ], softmax);
         var padding = graph.Initializer.Single(t => t.Name == "x_padding_val");
         Assert.Equal([-10000f], OnnxTensors.ToTensor(padding, model).As<float>());
+    }
+
+    [Fact]
+    public void Embedding_tables_stream_into_the_onnx_file_without_being_held_in_memory()
+    {
+        // 4 M rows: a 32 MB embedding table and a 32 MB key->row table, of which the sparse model stores 1000 keys.
+        const int Vocabulary = 4_000_000;
+        var config = Write($$$"""
+            {"layers": [
+              {"type": "Data", "dense": {"top": "dense", "dense_dim": 1}, "label": {"top": "label", "label_dim": 1},
+               "sparse": [{"top": "keys", "slot_num": 1, "nnz_per_slot": [1], "is_fixed_length": true}]},
+              {"type": "DistributedSlotSparseEmbeddingHash", "bottom": "keys", "top": "embedding",
+               "sparse_embedding_hparam": {"max_vocabulary_size_global": {{{Vocabulary}}}, "embedding_vec_size": 2, "combiner": "sum"}},
+              {"type": "Reshape", "bottom": "embedding", "leading_dim": 2, "time_step": 0, "top": "flat"},
+              {"type": "InnerProduct", "bottom": "flat", "fc_param": {"num_output": 1}, "top": "fc"},
+              {"type": "BinaryCrossEntropyLoss", "bottom": ["fc", "label"], "top": "loss"}
+            ]}
+            """);
+        var dense = _folder.File("dense.model");
+        File.WriteAllBytes(dense, new byte[3 * sizeof(float)]);
+        var sparse = Directory.CreateDirectory(_folder.File("sparse.model")).FullName;
+        var keys = Enumerable.Range(0, 1000).Select(i => (long)i * 3989).ToArray();
+        File.WriteAllBytes(Path.Combine(sparse, "key"), keys.SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(Path.Combine(sparse, "emb_vector"), Enumerable.Range(0, 2000).SelectMany(i => BitConverter.GetBytes((float)i)).ToArray());
+        var onnx = _folder.File("large.onnx");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        HugeCtrFrontend.WriteOnnx(config, new HugeCtrOptions { DenseModelPath = dense, SparseModelPaths = [sparse], ConvertEmbedding = true }, onnx);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(new FileInfo(onnx).Length > 64_000_000);
+        Assert.True(allocated < 8 << 20, $"writing allocated {allocated:N0} bytes of managed memory");
+        using var files = new MappedFileSet();
+        var model = OnnxModelReader.Read(onnx, files);
+        var keyToRow = model.Payload(model.Proto.Graph.Initializer.Single(t => t.Name == "embedding_hash_table"))!;
+        var table = model.Payload(model.Proto.Graph.Initializer.Single(t => t.Name == "embedding_embedding_table"))!;
+        Span<byte> element = stackalloc byte[8];
+        foreach (var record in new[] { 1, 500, 1000 })
+        {
+            keyToRow.Read(keys[record - 1] * sizeof(long), element);
+            Assert.Equal(record, BitConverter.ToInt64(element));
+            table.Read(record * 2 * sizeof(float), element);
+            Assert.Equal([(record - 1) * 2f, ((record - 1) * 2f) + 1], MemoryMarshal.Cast<byte, float>(element).ToArray());
+        }
+
+        keyToRow.Read(((long)Vocabulary - 1) * sizeof(long), element);
+        Assert.Equal(0, BitConverter.ToInt64(element));
     }
 
     private string Write(string json)

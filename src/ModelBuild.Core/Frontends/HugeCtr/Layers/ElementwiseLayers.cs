@@ -66,6 +66,11 @@ internal static class ElementwiseLayers
     public static void Softmax(LayerContext context)
     {
         var bottoms = context.Bottoms(1);
+        if (bottoms.Count > 2)
+        {
+            throw context.Malformed($"has {bottoms.Count} bottoms; Softmax takes the scores and optionally a mask");
+        }
+
         var top = context.Top;
         var x = bottoms[0];
         var graph = context.Graph;
@@ -77,10 +82,6 @@ internal static class ElementwiseLayers
             var maskedFloat = graph.Intermediate("Cast", [masked], $"{mask}_float_not", Int("to", (long)TensorProto.Types.DataType.Float));
             var offset = graph.Intermediate("Mul", [maskedFloat, padding], $"{mask}_masked_offset");
             x = graph.Intermediate("Add", [x, offset], $"{x}_masked_val");
-        }
-        else if (bottoms.Count > 2)
-        {
-            throw context.Malformed($"has {bottoms.Count} bottoms; Softmax takes the scores and optionally a mask");
         }
 
         graph.Node("Softmax", [x], top);
