@@ -41,6 +41,13 @@ public sealed class Node
     public List<RtInfoEntry> RuntimeInfo { get; } = [];
 
     /// <summary>
+    /// When true, constant folding leaves this node in the graph even if its inputs are constant:
+    /// set on the Convert of a low-precision weight decompression (Const → Convert → Subtract →
+    /// Multiply), a pattern OpenVINO recognizes only as long as it is not folded away.
+    /// </summary>
+    public bool FoldingDisabled { get; set; }
+
+    /// <summary>
     /// Creates a node and infers its outputs. Attribute values are checked against the op's
     /// declarations; absent ones take their defaults. Throws <see cref="InferenceException"/>
     /// when inputs or attributes are inconsistent.

@@ -13,7 +13,7 @@ public static class ConstantFolder
     /// <summary>The folded outputs (names carried over), or null when the node must stay.</summary>
     public static Output[]? TryFold(Node node)
     {
-        if (!node.Op.IsFoldable || node.Bodies.Count > 0 && node.Inputs.Count == 0)
+        if (!node.Op.IsFoldable || node.FoldingDisabled || node.Bodies.Count > 0 && node.Inputs.Count == 0)
         {
             return null;
         }

@@ -29,6 +29,14 @@ public sealed class GraphBuilder
     public Output Make(OpDefinition op, IReadOnlyList<Output> inputs, params (string Name, object Value)[] attributes) =>
         MakeMulti(op, inputs, ToDictionary(attributes))[0];
 
+    /// <summary>Creates an op that constant folding leaves in place even on constant inputs (see <see cref="Node.FoldingDisabled"/>).</summary>
+    public Output MakeUnfolded(OpDefinition op, IReadOnlyList<Output> inputs, params (string Name, object Value)[] attributes)
+    {
+        var node = Node.Create(op, inputs, ToDictionary(attributes));
+        node.FoldingDisabled = true;
+        return node.Output();
+    }
+
     public Output Constant(Tensor value) => Node.CreateConstant(value).Output();
 
     /// <summary>A 1-D i64 constant.</summary>

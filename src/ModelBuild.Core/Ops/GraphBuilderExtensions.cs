@@ -76,4 +76,8 @@ public static class GraphBuilderExtensions
     /// <summary>The length of dimension <paramref name="axis"/> as a 1-D, one-element i64 tensor.</summary>
     public static Output Dimension(this GraphBuilder builder, Output value, long axis) =>
         builder.Gather(builder.ShapeOf(value), builder.Int64s(axis), 0);
+
+    /// <summary>0, 1, …, count − 1 as an i64 vector, for an i64 scalar <paramref name="count"/> (known or not).</summary>
+    public static Output Range(this GraphBuilder builder, Output count) =>
+        builder.Make(DataMovementOps.Range, [builder.Int64(0), count, builder.Int64(1)], ("output_type", ElementType.I64));
 }

@@ -37,6 +37,9 @@ public static class OpsetRegistry
         .. Members(typeof(MatrixOps)),
 
         // Interpolation, quantization, detection, signal
+        .. Members(typeof(InterpolationOps)),
+        .. Members(typeof(DetectionOps)),
+        .. Members(typeof(SignalOps)),
 
         // Recurrent sequences, control flow, embeddings
         .. Members(typeof(RecurrentOps)),

@@ -184,6 +184,24 @@ public static class OnnxOpTable
         new(Ai, "SoftmaxCrossEntropyLoss", 12, Latest, LossTranslators.SoftmaxCrossEntropyLoss),
 
         // ---- Interpolation, quantization, detection, signal ----
+        new(Ai, "Upsample", 7, Latest, ResizeTranslators.Upsample),
+        new(Ai, "Resize", 10, 10, ResizeTranslators.Upsample),
+        new(Ai, "Resize", 11, Latest, ResizeTranslators.Resize),
+        new(Ai, "GridSample", 16, Latest, ResizeTranslators.GridSample),
+        new(Ai, "QuantizeLinear", 10, Latest, QuantizationTranslators.QuantizeLinear),
+        new(Ai, "DequantizeLinear", 10, Latest, QuantizationTranslators.DequantizeLinear),
+        new(Ai, "DynamicQuantizeLinear", 11, Latest, QuantizationTranslators.DynamicQuantizeLinear),
+        new(Ai, "QLinearMatMul", 10, Latest, QuantizationTranslators.QLinearMatMul),
+        new(Ai, "QLinearConv", 10, Latest, QuantizationTranslators.QLinearConv),
+        new(Ai, "NonMaxSuppression", 10, Latest, DetectionTranslators.NonMaxSuppression),
+        new(Ai, "RoiAlign", 10, Latest, DetectionTranslators.RoiAlign),
+        new(Ai, "DFT", 17, Latest, SignalTranslators.Dft),
+        new(Ai, "STFT", 17, Latest, SignalTranslators.Stft),
+        new(Ai, "HannWindow", 17, Latest, SignalTranslators.HannWindow),
+        new(Ai, "HammingWindow", 17, Latest, SignalTranslators.HammingWindow),
+        new(Ai, "BlackmanWindow", 17, Latest, SignalTranslators.BlackmanWindow),
+        new(Ai, "MelWeightMatrix", 17, Latest, SignalTranslators.MelWeightMatrix),
+        new(Ai, "Det", 11, Latest, DeterminantTranslators.Det),
 
         // ---- Recurrent, control flow, sequences, embeddings ----
         new(Ai, "LSTM", 1, Latest, RecurrentTranslators.Lstm),

@@ -163,7 +163,8 @@ public static class ConvolutionTranslators
             : throw context.Error("the number of spatial axes is unknown: give the data or the filters a static rank, or set kernel_shape");
     }
 
-    private static Output Forward(OnnxNodeContext context, Output x, Output w)
+    /// <summary>Convolution, or GroupConvolution when <c>group</c> &gt; 1, with the node's window attributes (also used by QLinearConv).</summary>
+    internal static Output Forward(OnnxNodeContext context, Output x, Output w)
     {
         var window = OnnxWindow.Read(context, SpatialCount(context, x, w));
         var group = context.GetInt("group", 1);
