@@ -14,7 +14,7 @@ public sealed class OnnxModel
 
     /// <param name="path">The .onnx file, or for a model built in memory the source file it was built from.</param>
     /// <param name="payloads">Initializer bytes kept outside the protobuf (keyed by reference), in the IR layout of their type.</param>
-    public OnnxModel(string path, ModelProto proto, MappedFileSet files, IReadOnlyDictionary<TensorProto, TensorData> payloads)
+    internal OnnxModel(string path, ModelProto proto, MappedFileSet files, IReadOnlyDictionary<TensorProto, TensorData> payloads)
     {
         Path = path;
         Proto = proto;

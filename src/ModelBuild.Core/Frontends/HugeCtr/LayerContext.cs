@@ -17,8 +17,6 @@ internal sealed class LayerContext(HugeCtrConversion conversion, LayerConfig lay
 
     public OnnxGraphEmitter Graph => conversion.Graph;
 
-    public bool ConvertEmbedding => conversion.Options.ConvertEmbedding;
-
     /// <summary>The layer's one output tensor.</summary>
     public string Top => Layer.Tops.Count == 1 ? Layer.Tops[0] : throw Malformed($"needs exactly one top, it has {Layer.Tops.Count}");
 

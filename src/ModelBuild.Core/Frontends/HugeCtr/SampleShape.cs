@@ -20,8 +20,6 @@ public sealed class SampleShape : IEquatable<SampleShape>
 
     public long Last => _dims[^1];
 
-    public long ElementCount => _dims.Aggregate(1L, (product, d) => product * d);
-
     public IReadOnlyList<long> Dims => _dims;
 
     public static SampleShape Of(params long[] dims) => new(dims.Length > 0 ? dims : throw new ArgumentException("A sample shape has at least one dimension.", nameof(dims)));
