@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ModelBuild.Core.Conversion;
-using ModelBuild.Core.Frontends.Onnx;
 
 namespace ModelBuild.Tool;
 
@@ -61,41 +60,13 @@ public static class ConvertCommand
     {
         var reporter = new ConsoleReporter(verbosity);
         var clock = Stopwatch.StartNew();
-        var request = new ConversionRequest
-        {
-            InputPath = input.FullName,
-            OutputXmlPath = OutputPaths.Resolve(input.FullName, outputModel, Environment.CurrentDirectory),
-            Frontend = new FrontendOptions { Inputs = InputSpecParser.Parse(inputs), Outputs = InputSpecParser.ParseOutputs(outputs) },
-            CompressToFp16 = compress,
-            EchoedOptions = EchoedOptions(input, inputs, outputs, compress),
-        };
+        var request = ConversionRequest.FromOvcOptions(
+            input.FullName, OutputPaths.Resolve(input.FullName, outputModel, Environment.CurrentDirectory), inputs, outputs, compress);
 
         var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
         reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");
         reporter.Line($"[ SUCCESS ] BIN file: {result.BinPath}");
         reporter.Detail($"[ INFO ] {result.LayerCount} layers, {result.BinBytes:N0} bytes of weights, {clock.Elapsed.TotalSeconds:F2} s, peak resident memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
         return ExitCodes.Success;
-    }
-
-    // Like ovc, the IR records the non-default options it was converted with (paths without their folders).
-    private static List<KeyValuePair<string, string>> EchoedOptions(FileInfo input, string[] inputs, string[] outputs, bool compress)
-    {
-        var options = new List<KeyValuePair<string, string>> { new("input_model", $"DIR/{input.Name}") };
-        if (inputs.Length > 0)
-        {
-            options.Add(new("input", string.Join(",", inputs)));
-        }
-
-        if (outputs.Length > 0)
-        {
-            options.Add(new("output", string.Join(",", outputs)));
-        }
-
-        if (!compress)
-        {
-            options.Add(new("compress_to_fp16", "False"));
-        }
-
-        return options;
     }
 }

@@ -4,15 +4,19 @@ using ModelBuild.Core.Verification;
 namespace ModelBuild.Conformance.Tests;
 
 /// <summary>
-/// The checked-in list of backend tests ModelBuild does not pass yet, each with its reason, and of
-/// tests that need a tolerance other than the default. Format, one per line:
-/// <c>suite/test_name  fail  reason</c> or <c>suite/test_name  tolerance  rtol  atol  reason</c>.
+/// The checked-in list of backend tests ModelBuild does not pass yet, each with its reason, and the
+/// tolerances that differ from the default. One entry per line:
+/// <c>suite/test  fail  reason</c> (fails in both precisions),
+/// <c>suite/test  fp16-fail  reason</c> (fails only with FP16 weights),
+/// <c>suite/test  tolerance  rtol  atol  reason</c> (FP32 tolerance of one test),
+/// <c>*  fp16-tolerance  rtol  atol  reason</c> (the tolerance of every FP16 comparison).
 /// </summary>
 public sealed class Expectations
 {
     public const string FileName = "conformance-expectations.txt";
 
     private readonly Dictionary<string, string> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fp16Failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tolerance> _tolerances = new(StringComparer.Ordinal);
 
     private Expectations(string path)
@@ -36,9 +40,14 @@ public sealed class Expectations
                 case "fail":
                     _failures.Add(parts[0], parts[2]);
                     break;
+                case "fp16-fail":
+                    _fp16Failures.Add(parts[0], parts[2]);
+                    break;
                 case "tolerance":
-                    var values = parts[2].Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
-                    _tolerances.Add(parts[0], new Tolerance(double.Parse(values[0], CultureInfo.InvariantCulture), double.Parse(values[1], CultureInfo.InvariantCulture)));
+                    _tolerances.Add(parts[0], ParseTolerance(parts[2], line));
+                    break;
+                case "fp16-tolerance" when parts[0] == "*":
+                    Fp16Tolerance = ParseTolerance(parts[2], line);
                     break;
                 default:
                     throw new FormatException($"{FileName}: unknown kind '{parts[1]}' in '{line}'.");
@@ -48,9 +57,26 @@ public sealed class Expectations
 
     public static Expectations Instance { get; } = new(Path.Combine(AppContext.BaseDirectory, FileName));
 
-    public IReadOnlyDictionary<string, string> Failures => _failures;
+    /// <summary>The tolerance of FP16 comparisons: FP16 weights carry 11 significant bits.</summary>
+    public Tolerance Fp16Tolerance { get; private set; } = Tolerance.Default;
 
-    public string? ExpectedFailure(string key) => _failures.GetValueOrDefault(key);
+    /// <summary>Every listed test, by precision: the ones failing in both, plus the FP16-only ones for FP16.</summary>
+    public IEnumerable<string> Listed(Precision precision) =>
+        precision == Precision.Fp32 ? _failures.Keys : _failures.Keys.Concat(_fp16Failures.Keys);
 
-    public Tolerance? ToleranceFor(string key) => _tolerances.GetValueOrDefault(key);
+    public string? ExpectedFailure(Precision precision, string key) =>
+        _failures.GetValueOrDefault(key) ?? (precision == Precision.Fp16 ? _fp16Failures.GetValueOrDefault(key) : null);
+
+    public Tolerance ToleranceFor(Precision precision, string key) =>
+        precision == Precision.Fp16 ? Fp16Tolerance : _tolerances.GetValueOrDefault(key) ?? Tolerance.Default;
+
+    private static Tolerance ParseTolerance(string text, string line)
+    {
+        var values = text.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
+        return values.Length >= 2
+            && double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var relative)
+            && double.TryParse(values[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var absolute)
+            ? new Tolerance(relative, absolute)
+            : throw new FormatException($"{FileName}: '{line}' needs rtol, atol and a reason.");
+    }
 }

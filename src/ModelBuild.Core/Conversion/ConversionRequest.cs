@@ -24,4 +24,40 @@ public sealed record ConversionRequest
     public IReadOnlyList<KeyValuePair<string, string>> EchoedOptions { get; init; } = [];
 
     public string OutputBinPath => Path.ChangeExtension(OutputXmlPath, ".bin");
+
+    /// <summary>
+    /// The request for ovc-style options (<c>--input</c>, <c>--output</c>, <c>--compress_to_fp16</c>), echoing the
+    /// non-default ones into the IR as ovc does. The CLI and the MSBuild task both build requests here, so the same
+    /// model and options give byte-identical IR from either.
+    /// </summary>
+    /// <exception cref="Diagnostics.ModelBuildException">An input specification is malformed (MB2003).</exception>
+    public static ConversionRequest FromOvcOptions(
+        string inputPath, string outputXmlPath, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, bool compressToFp16)
+    {
+        // Paths are echoed without their folders, as ovc does.
+        var echoed = new List<KeyValuePair<string, string>> { new("input_model", $"DIR/{Path.GetFileName(inputPath)}") };
+        if (inputs.Count > 0)
+        {
+            echoed.Add(new("input", string.Join(",", inputs)));
+        }
+
+        if (outputs.Count > 0)
+        {
+            echoed.Add(new("output", string.Join(",", outputs)));
+        }
+
+        if (!compressToFp16)
+        {
+            echoed.Add(new("compress_to_fp16", "False"));
+        }
+
+        return new ConversionRequest
+        {
+            InputPath = inputPath,
+            OutputXmlPath = outputXmlPath,
+            Frontend = new FrontendOptions { Inputs = InputSpecParser.Parse(inputs), Outputs = InputSpecParser.ParseOutputs(outputs) },
+            CompressToFp16 = compressToFp16,
+            EchoedOptions = echoed,
+        };
+    }
 }

@@ -2,10 +2,12 @@ using ModelBuild.Core.Diagnostics;
 
 namespace ModelBuild.Core.Conversion;
 
-/// <summary>What a conversion produced.</summary>
+/// <summary>What a conversion produced, and the files it read (the model and its external data files).</summary>
 public sealed record ConversionResult(
     string XmlPath,
     string BinPath,
     int LayerCount,
     long BinBytes,
-    IReadOnlyList<ModelBuildException> Warnings);
+    int CompressedWeights,
+    IReadOnlyList<ModelBuildException> Warnings,
+    IReadOnlyList<string> SourceFiles);

@@ -34,12 +34,13 @@ public static class ModelConverter
         }
 
         observer?.PhaseStarted(ConversionPhase.Transforming);
+        var compressed = 0;
         try
         {
             ConstantFoldingPass.Run(model);
             if (request.CompressToFp16)
             {
-                Fp16Compression.Run(model);
+                compressed = Fp16Compression.Run(model);
             }
         }
         catch (InferenceException error)
@@ -62,7 +63,9 @@ public static class ModelConverter
             Path.GetFullPath(request.OutputBinPath),
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
-            warnings);
+            compressed,
+            warnings,
+            files.Paths);
     }
 
     // An upper bound of the .bin size (before deduplication), for progress reporting.

@@ -68,7 +68,7 @@ public static class GraphBuilderExtensions
             return builder.Reshape(value, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length);
         }
 
-        var leading = builder.Gather(builder.ShapeOf(value), builder.Int64s(Enumerable.Range(0, axis).Select(i => (long)i).ToArray()), 0);
+        var leading = builder.Gather(builder.ShapeOf(value), builder.Int64Range(0, axis), 0);
         var outerLength = builder.Make(Reductions.ReduceProd, [leading, builder.Int64s(0)], ("keep_dims", true));
         return builder.Reshape(value, builder.Concat([outerLength, builder.Int64s(-1)], 0));
     }

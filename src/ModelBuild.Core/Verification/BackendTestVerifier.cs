@@ -29,7 +29,11 @@ public sealed record Tolerance(double Relative, double Absolute)
 /// </summary>
 public static class BackendTestVerifier
 {
-    public static VerificationResult Verify(string folder, string workFolder, Tolerance tolerance, Func<ConversionRequest, ConversionRequest>? configure = null)
+    public static VerificationResult Verify(string folder, string workFolder, Tolerance tolerance, Func<ConversionRequest, ConversionRequest>? configure = null) =>
+        Verify(folder, workFolder, _ => tolerance, configure);
+
+    /// <summary>Like <see cref="Verify(string, string, Tolerance, Func{ConversionRequest, ConversionRequest})"/>, with a tolerance chosen after conversion (e.g. by whether weights were compressed).</summary>
+    public static VerificationResult Verify(string folder, string workFolder, Func<ConversionResult, Tolerance> toleranceFor, Func<ConversionRequest, ConversionRequest>? configure = null)
     {
         var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
         var xml = Path.Combine(workFolder, name + ".xml");
@@ -37,7 +41,7 @@ public static class BackendTestVerifier
         {
             // Verification checks the converter's numbers: weights keep their precision unless the caller asks for FP16.
             var request = new ConversionRequest { InputPath = Path.Combine(folder, "model.onnx"), OutputXmlPath = xml, CompressToFp16 = false };
-            ModelConverter.Convert(configure?.Invoke(request) ?? request);
+            var tolerance = toleranceFor(ModelConverter.Convert(configure?.Invoke(request) ?? request));
             using var files = new MappedFileSet();
             var model = IrReader.Read(xml, files);
             var dataSets = Directory.GetDirectories(folder, "test_data_set_*").Order(StringComparer.Ordinal).ToList();

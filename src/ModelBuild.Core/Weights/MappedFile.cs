@@ -132,6 +132,18 @@ public sealed class MappedFileSet : IDisposable
         }
     }
 
+    /// <summary>The full paths of every file mapped so far: what a conversion read, for build dependency tracking.</summary>
+    public IReadOnlyList<string> Paths
+    {
+        get
+        {
+            lock (_files)
+            {
+                return [.. _files.Keys];
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_files)

@@ -257,6 +257,12 @@ internal sealed class OnnxTranslationSession
             var spec = overrides.ForInput.GetValueOrDefault(input.Name);
             if (spec?.Value is not null)
             {
+                if (!IsConsumed(graph, input.Name))
+                {
+                    Warnings.Add(new ModelBuildException(DiagnosticCode.InputOverrideMatchesNothing,
+                        $"Input '{input.Name}' is frozen, but nothing in the model uses it: the override has no effect.", Model.Path));
+                }
+
                 scope.Define(input.Name, FrozenValue(input.Name, spec, type, shape));
                 continue;
             }
@@ -268,6 +274,12 @@ internal sealed class OnnxTranslationSession
 
         return parameters;
     }
+
+    // Subgraph bodies (If, Loop, Scan) may use an outer value without declaring it, so they are searched too.
+    private static bool IsConsumed(GraphProto graph, string name) =>
+        graph.Output.Any(output => output.Name == name)
+        || graph.Node.Any(node => node.Input.Contains(name)
+            || node.Attribute.Any(attribute => (attribute.G is { } body && IsConsumed(body, name)) || attribute.Graphs.Any(body => IsConsumed(body, name))));
 
     private Output FrozenValue(string name, InputOverride spec, ElementType declaredType, PartialShape declaredShape)
     {

@@ -32,7 +32,7 @@ public static class ActivationTranslators
         if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
         {
             var missing = x.Shape.Rank - slope.Shape.Rank;
-            slope = context.Graph.Unsqueeze(slope, Enumerable.Range(0, missing).Select(i => (long)i).ToArray());
+            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
         }
 
         return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];

@@ -122,7 +122,7 @@ public static class ConvolutionTranslators
 
             var outputShape = requested is not null
                 ? b.Int64s(requested)
-                : b.Multiply(b.Gather(b.ShapeOf(x), b.Int64s(Enumerable.Range(2, spatial).Select(i => (long)i).ToArray()), 0), b.Int64s(window.Strides));
+                : b.Multiply(b.Gather(b.ShapeOf(x), b.Int64Range(2, spatial), 0), b.Int64s(window.Strides));
             var autoPad = window.AutoPad == "same_upper" ? "same_lower" : "same_upper";
             y = b.Make(op, [x, filters, outputShape], ("strides", window.Strides), ("dilations", window.Dilations), ("pads_begin", new long[spatial]),
                 ("pads_end", new long[spatial]), ("auto_pad", autoPad), ("output_padding", outputPadding));

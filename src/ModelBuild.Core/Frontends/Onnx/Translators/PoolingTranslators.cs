@@ -142,7 +142,7 @@ public static class PoolingTranslators
         var strides = context.GetInts("strides", Enumerable.Repeat(1L, spatial).ToArray());
         var pads = context.GetInts("pads", new long[2 * spatial]);
         var shape = b.ShapeOf(x);
-        var inputSpatial = b.Gather(shape, b.Int64s(Enumerable.Range(2, spatial).Select(i => (long)i).ToArray()), 0);
+        var inputSpatial = b.Gather(shape, b.Int64Range(2, spatial), 0);
         var offsets = Enumerable.Range(0, spatial).Select(i => kernel[i] - strides[i] - pads[i] - pads[i + spatial]).ToArray();
         var outputSpatial = b.Add(b.Multiply(inputSpatial, b.Int64s(strides)), b.Int64s(offsets));
         return b.Concat([b.Gather(shape, b.Int64s(0, 1), 0), outputSpatial], 0);

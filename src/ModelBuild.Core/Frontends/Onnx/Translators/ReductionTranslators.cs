@@ -80,7 +80,7 @@ public static class ReductionTranslators
         var b = context.Graph;
         var trailing = axis < 0 ? -axis - 1 : x.Shape.Rank - 1 - axis;
         var length = b.Gather(b.ShapeOf(x), b.Int64(axis), 0);
-        var positions = b.Make(DataMovementOps.Range, [b.Int64(0), length, b.Int64(1)], ("output_type", ElementType.I64));
+        var positions = b.Range(length);
         return b.Reshape(positions, [-1, .. Enumerable.Repeat(1L, (int)trailing)]);
     }
 
@@ -143,11 +143,11 @@ public static class ReductionTranslators
     {
         if (data.Shape.IsRankStatic)
         {
-            return b.Int64s(Enumerable.Range(0, data.Shape.Rank).Select(i => (long)i).ToArray());
+            return b.Int64Range(0, data.Shape.Rank);
         }
 
         var rank = b.Gather(b.ShapeOf(b.ShapeOf(data)), b.Int64(0), 0);
-        return b.Make(DataMovementOps.Range, [b.Int64(0), rank, b.Int64(1)], ("output_type", ElementType.I64));
+        return b.Range(rank);
     }
 
     /// <summary>
@@ -159,7 +159,7 @@ public static class ReductionTranslators
         var all = AllAxes(b, data);
         var given = b.ShapeOf(axes);
         var count = b.Select(b.Make(BinaryOps.Equal, [given, b.Int64s(0)]), b.ShapeOf(all), given);
-        var positions = b.Make(DataMovementOps.Range, [b.Int64(0), b.Gather(count, b.Int64(0), 0), b.Int64(1)], ("output_type", ElementType.I64));
+        var positions = b.Range(b.Gather(count, b.Int64(0), 0));
         return b.Gather(b.Concat([axes, all], 0), positions, 0);
     }
 }

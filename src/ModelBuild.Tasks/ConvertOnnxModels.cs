@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Build.Framework;
+using ModelBuild.Core.Conversion;
+using ModelBuild.Core.Diagnostics;
+
+namespace ModelBuild.Tasks;
+
+/// <summary>
+/// Converts the <c>OnnxModel</c> items MSBuild found out of date. The <c>ModelBuildConvert</c> target's
+/// Inputs/Outputs decide staleness, so the task does not: it receives every model, and only the out-of-date entries of
+/// the target's input list (a model file, its options stamp or one of its external data files), each naming its
+/// model's IR in <c>OutputXml</c> metadata. Those models convert in parallel. A model that fails loses its previous
+/// IR, so it can never look up to date.
+/// </summary>
+public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancelableTask, IIncrementalTask
+{
+    // Conversions run on worker threads; their messages go to MSBuild one at a time so they never interleave.
+    private readonly Lock _logLock = new();
+
+    // Set from MSBuild's thread on Ctrl+C; conversions already running finish, no new one starts.
+    private volatile bool _canceled;
+
+    /// <summary>Every model of the project, with the metadata <c>_ModelBuildComputeOutputs</c> resolved.</summary>
+    [Required]
+    public ITaskItem[] Models { get; set; } = [];
+
+    /// <summary>The target's out-of-date input entries; each carries its model's <c>OutputXml</c>.</summary>
+    [Required]
+    public ITaskItem[] StaleInputs { get; set; } = [];
+
+    /// <summary>Models converted at once; 0 means one per core.</summary>
+    public int MaxParallelism { get; set; }
+
+    /// <summary>Set by MSBuild in question mode (<c>-question</c>): report work instead of doing it.</summary>
+    public bool FailIfNotIncremental { get; set; }
+
+    public void Cancel() => _canceled = true;
+
+    public override bool Execute()
+    {
+        var staleOutputs = StaleInputs.Select(input => input.GetMetadata("OutputXml")).ToHashSet(StringComparer.Ordinal);
+        var models = Models.Select(OnnxModelItem.From).Where(model => staleOutputs.Contains(model.OutputXml)).ToList();
+        if (FailIfNotIncremental)
+        {
+            foreach (var model in models)
+            {
+                Log.LogError("ModelBuild: {0} is out of date and would be converted to {1}.", model.ProjectItemSpec, model.OutputXml);
+            }
+
+            return models.Count == 0;
+        }
+
+        var parallelism = Math.Min(MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount, Math.Max(models.Count, 1));
+        Parallel.ForEach(models, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, (model, loop) =>
+        {
+            if (_canceled)
+            {
+                // Models not converted keep outputs older than their inputs, so the next build converts them.
+                loop.Stop();
+                return;
+            }
+
+            Convert(model);
+        });
+
+        return !_canceled && !Log.HasLoggedErrors;
+    }
+
+    private void Convert(OnnxModelItem model)
+    {
+        var clock = Stopwatch.StartNew();
+        ConversionResult result;
+        try
+        {
+            result = ModelConverter.Convert(model.ToRequest());
+            DependencyFile.Write(model.DependencyFile, result.SourceFiles.Where(file => file != model.ModelPath));
+        }
+        catch (Exception error)
+        {
+            Fail(model, () => LogFailure(model, error));
+            return;
+        }
+
+        lock (_logLock)
+        {
+            foreach (var warning in result.Warnings)
+            {
+                Log.LogWarning(null, warning.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(warning));
+            }
+        }
+
+        // A warning the project makes an error (WarningsAsErrors, -warnaserror) fails the model as an error would.
+        if (result.Warnings.Any(warning => BuildEngine is IBuildEngine8 engine && engine.ShouldTreatWarningAsError(warning.Code)))
+        {
+            Fail(model, logFailure: null);
+            return;
+        }
+
+        lock (_logLock)
+        {
+            Log.LogMessage(MessageImportance.High, "ModelBuild: {0} -> {1} ({2} layers, {3} bytes of weights, {4} s)",
+                model.ProjectItemSpec, model.OutputXml, result.LayerCount, result.BinBytes,
+                clock.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
+        }
+    }
+
+    // Whatever went wrong, the previous IR must not survive to look up to date for a model that now fails.
+    private void Fail(OnnxModelItem model, Action? logFailure)
+    {
+        var deleteError = DeleteOutputs(model);
+        lock (_logLock)
+        {
+            logFailure?.Invoke();
+            if (deleteError is not null)
+            {
+                Log.LogError(null, DiagnosticCode.OutputWriteFailed, null, model.ProjectItemSpec, 0, 0, 0, 0,
+                    "The previous IR {0} could not be deleted: {1}", model.OutputXml, deleteError.Message);
+            }
+        }
+    }
+
+    private void LogFailure(OnnxModelItem model, Exception error)
+    {
+        switch (error)
+        {
+            case ModelBuildException known:
+                Log.LogError(null, known.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(known));
+                break;
+            case FormatException invalidMetadata:
+                Log.LogError(null, TaskDiagnosticCode.InvalidItemMetadata, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", invalidMetadata.Message);
+                break;
+            case IOException or UnauthorizedAccessException:
+                Log.LogError(null, DiagnosticCode.OutputWriteFailed, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", error.Message);
+                break;
+            default:
+                // A converter bug: keep the stack so it can be reported.
+                Log.LogErrorFromException(error, showStackTrace: true, showDetail: true, model.ProjectItemSpec);
+                break;
+        }
+    }
+
+    private static Exception? DeleteOutputs(OnnxModelItem model)
+    {
+        try
+        {
+            foreach (var file in new[] { model.OutputXml, model.OutputBin, model.DependencyFile }.Where(File.Exists))
+            {
+                File.Delete(file);
+            }
+
+            return null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return error;
+        }
+    }
+
+    // The location is the model item; the text names the node, as the CLI does.
+    private static string Describe(ModelBuildException error) =>
+        error.NodeName is null ? error.Message : $"node '{error.NodeName}': {error.Message}";
+}

@@ -1,0 +1,169 @@
+using Xunit;
+
+namespace ModelBuild.EndToEnd.Tests;
+
+/// <summary>
+/// `dotnet build`, `publish` and `clean` of console apps that reference the packed ModelBuild package and list
+/// models as OnnxModel items. What converted is read from the build log: MSBuild's skip message for the
+/// conversion target, and the task's one "ModelBuild: model -> ir" line per converted model.
+/// </summary>
+public sealed class OnnxModelBuildTests(PackedFeed feed)
+{
+    private const string Relu = "models/relu.onnx";
+    private const string Sigmoid = "models/nested/sigmoid.onnx";
+    private const string External = "models/external.onnx";
+
+    [Fact]
+    public void Builds_convert_exactly_the_changed_models_publish_ships_the_IR_and_clean_removes_it()
+    {
+        var app = new ConsumerProject(feed, "incremental", """<ItemGroup><OnnxModel Include="models/**/*.onnx" /></ItemGroup>""");
+        TestModels.CopyBackendModel("test_relu", app.Path(Relu));
+        TestModels.CopyBackendModel("test_sigmoid", app.Path(Sigmoid));
+        TestModels.WriteAddRelu(app.Path(External), externalData: true);
+        string[] ir = ["models/relu.xml", "models/relu.bin", "models/nested/sigmoid.xml", "models/nested/sigmoid.bin", "models/external.xml", "models/external.bin"];
+
+        // A design-time build (what an IDE runs to load the project) never converts.
+        var designTime = app.Build("-p:DesignTimeBuild=true");
+        Assert.True(designTime.Succeeded, designTime.ToString());
+        Assert.Empty(designTime.ConvertedModels);
+
+        var first = app.Build();
+        Assert.True(first.Succeeded, first.ToString());
+        Assert.Equal([External, Sigmoid, Relu], first.ConvertedModels);
+        Assert.All(ir, file => Assert.True(File.Exists(Path.Combine(app.OutDir, file)), $"{file} is missing\n{first}"));
+        Assert.Equal("f16", IrXml.Data(new IrXml(Path.Combine(app.OutDir, "models/external.xml")).LayersOfType("Const").Single(), "element_type"));
+        var written = ir.ToDictionary(file => file, file => File.GetLastWriteTimeUtc(Path.Combine(app.OutDir, file)));
+
+        var noChange = app.Build();
+        Assert.True(noChange.ConversionSkipped, noChange.ToString());
+        Assert.Empty(noChange.ConvertedModels);
+        Assert.All(ir, file => Assert.Equal(written[file], File.GetLastWriteTimeUtc(Path.Combine(app.OutDir, file))));
+
+        var question = app.Build("--no-restore", "-question");
+        Assert.True(question.Succeeded, question.ToString());
+
+        app.Touch(Relu);
+        var touched = app.Build();
+        Assert.Equal([Relu], touched.ConvertedModels);
+
+        app.SetItems($"""
+            <ItemGroup>
+              <OnnxModel Include="models/**/*.onnx" />
+              <OnnxModel Update="{Sigmoid}" Input="x[?,4,5]" />
+            </ItemGroup>
+            """);
+        var metadata = app.Build();
+        Assert.Equal([Sigmoid], metadata.ConvertedModels);
+        Assert.Equal("?,4,5", IrXml.Data(new IrXml(Path.Combine(app.OutDir, "models/nested/sigmoid.xml")).Layer("x")!, "shape"));
+
+        File.WriteAllBytes(app.Path(External + ".data"), new byte[12]);
+        var externalData = app.Build();
+        Assert.Equal([External], externalData.ConvertedModels);
+
+        var publish = app.Run("publish", "-c", "Debug", "-o", app.Path("publish"));
+        Assert.True(publish.Succeeded, publish.ToString());
+        Assert.True(publish.ConversionSkipped, publish.ToString());
+        Assert.All(ir, file => Assert.True(File.Exists(Path.Combine(app.Path("publish"), file)), $"{file} is not published\n{publish}"));
+
+        // An item no longer listed loses its IR at the next build (incremental clean); the others keep theirs.
+        app.SetItems($"""<ItemGroup><OnnxModel Include="models/**/*.onnx" Exclude="{Sigmoid}" /></ItemGroup>""");
+        var removed = app.Build();
+        Assert.True(removed.Succeeded, removed.ToString());
+        Assert.False(File.Exists(Path.Combine(app.OutDir, "models/nested/sigmoid.xml")), removed.ToString());
+        Assert.True(File.Exists(Path.Combine(app.OutDir, "models/relu.xml")), removed.ToString());
+
+        var clean = app.Run("clean");
+        Assert.True(clean.Succeeded, clean.ToString());
+        Assert.All(ir, file => Assert.False(File.Exists(Path.Combine(app.OutDir, file)), $"{file} survived clean\n{clean}"));
+        Assert.Empty(Directory.GetFiles(app.Path("obj/Debug/net10.0/modelbuild")));
+    }
+
+    [Fact]
+    public void A_malformed_model_fails_the_build_with_MB1002_on_the_model_and_loses_its_previous_IR()
+    {
+        var app = new ConsumerProject(feed, "malformed", """<ItemGroup><OnnxModel Include="models/*.onnx" /></ItemGroup>""");
+        TestModels.CopyBackendModel("test_relu", app.Path("models/good.onnx"));
+        TestModels.CopyBackendModel("test_sigmoid", app.Path("models/broken.onnx"));
+        Assert.True(app.Build().Succeeded);
+
+        TestModels.WriteMalformed(app.Path("models/broken.onnx"));
+        var failed = app.Build();
+        Assert.False(failed.Succeeded, failed.ToString());
+        Assert.Contains("models/broken.onnx : error MB1002:", failed.Output, StringComparison.Ordinal);
+        Assert.Empty(failed.ConvertedModels);
+        Assert.False(File.Exists(Path.Combine(app.OutDir, "models/broken.xml")), failed.ToString());
+        Assert.False(File.Exists(Path.Combine(app.OutDir, "models/broken.bin")), failed.ToString());
+        Assert.True(File.Exists(Path.Combine(app.OutDir, "models/good.xml")), failed.ToString());
+
+        // Nothing changed, yet the model is tried again: a failing model is never up to date, and only it is tried.
+        var again = app.Build();
+        Assert.False(again.Succeeded, again.ToString());
+        Assert.Contains("models/broken.onnx : error MB1002:", again.Output, StringComparison.Ordinal);
+        Assert.Contains("Building target \"ModelBuildConvert\" partially", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Converter_warnings_are_MSBuild_warnings_with_their_code_and_WarningsAsErrors_fails_the_model()
+    {
+        var app = new ConsumerProject(feed, "warnings", """
+            <ItemGroup>
+              <OnnxModel Include="models/frozen.onnx" Input="unused->[0 0 0]" Outputs="sum" CompressToFp16="false" />
+            </ItemGroup>
+            """);
+        TestModels.WriteAddRelu(app.Path("models/frozen.onnx"), unusedInput: "unused");
+
+        var warned = app.Build();
+        Assert.True(warned.Succeeded, warned.ToString());
+        Assert.Contains("models/frozen.onnx : warning MB9001:", warned.Output, StringComparison.Ordinal);
+        var frozen = new IrXml(Path.Combine(app.OutDir, "models/frozen.xml"));
+        Assert.Empty(frozen.LayersOfType("ReLU"));
+        Assert.Equal("f32", IrXml.Data(frozen.Layer("w")!, "element_type"));
+
+        var promoted = app.Build("--no-incremental", "-p:WarningsAsErrors=MB9001");
+        Assert.False(promoted.Succeeded, promoted.ToString());
+        Assert.Contains("models/frozen.onnx : error MB9001:", promoted.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app.OutDir, "models/frozen.xml")), promoted.ToString());
+    }
+
+    [Fact]
+    public void The_LeNet_sample_builds_with_its_IR_beside_the_app()
+    {
+        // The sample as checked in, under the isolation files: its nuget.config is left out so the test feed is used.
+        var root = feed.NewFolder("samples");
+        var sample = Path.Combine(root, "LeNetApp");
+        Directory.CreateDirectory(sample);
+        Directory.CreateDirectory(Path.Combine(root, "models"));
+        foreach (var file in new[] { "LeNetApp.csproj", "Program.cs" })
+        {
+            File.Copy(Path.Combine(feed.RepositoryRoot, "samples/LeNetApp", file), Path.Combine(sample, file));
+        }
+
+        File.Copy(Path.Combine(feed.RepositoryRoot, "samples/models/lenet5.onnx"), Path.Combine(root, "models/lenet5.onnx"));
+
+        var build = new BuildResult(feed.Dotnet(sample, "build", "-nodeReuse:false", "--disable-build-servers", "-tl:off", "-v:n"));
+        SkipIfOnlyLeNetOperatorsAreMissing(build);
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.True(File.Exists(Path.Combine(sample, "bin/Debug/net10.0/models/lenet5.xml")), build.ToString());
+
+        var run = feed.Dotnet(sample, "bin/Debug/net10.0/LeNetApp.dll");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("lenet5.xml", run.Output, StringComparison.Ordinal);
+    }
+
+    // LeNet-5 needs Conv, MaxPool, Gemm and Softmax translators, which are being added on another branch. Until
+    // they are here the build fails with MB1004 naming exactly those; any other failure is a real one.
+    private static void SkipIfOnlyLeNetOperatorsAreMissing(BuildResult build)
+    {
+        var errors = build.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToList();
+        if (build.Succeeded || errors.Count == 0 || !errors.All(l => l.Contains("error MB1004:", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var line = errors[0];
+        string[] awaited = ["Conv", "MaxPool", "Gemm", "Softmax"];
+        var missing = line[(line.IndexOf("cannot convert:", StringComparison.Ordinal) + "cannot convert:".Length)..]
+            .Split(';').Select(entry => entry.Trim().Split(' ')[0]).Where(op => op.Length > 0).ToList();
+        Assert.SkipWhen(missing.All(awaited.Contains), $"lenet5.onnx needs translators not on this branch yet: {string.Join(", ", missing)}");
+    }
+}
