@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Core.Conversion;
 using Xunit;
 
 namespace ModelBuild.Core.Tests.HugeCtr;
@@ -25,6 +26,21 @@ public sealed class HugeCtrNumericsTests(ITestOutputHelper output)
         var fixture = new HugeCtrFixture(name);
         var actual = HugeCtrHarness.ConvertThroughOnnxAndRun(fixture.GraphConfig, fixture.Options(convertEmbedding), fixture.Samples(convertEmbedding));
         Report(HugeCtrHarness.AssertMatches(fixture.Expected(convertEmbedding), actual));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_conversion_lists_every_file_it_read(bool convertEmbedding)
+    {
+        // What the MSBuild task records so that a change to any of them converts the model again.
+        var fixture = new HugeCtrFixture("dlrm");
+        using var folder = new TempFolder();
+
+        var result = ModelConverter.Convert(new ConversionRequest { InputPath = fixture.GraphConfig, HugeCtr = fixture.Options(convertEmbedding), OutputXmlPath = folder.File("dlrm.xml") });
+
+        string[] sparse = convertEmbedding ? [Path.Combine(fixture.SparseModels[0], "key"), Path.Combine(fixture.SparseModels[0], "emb_vector")] : [];
+        Assert.Equal(new[] { fixture.GraphConfig, fixture.DenseModel, fixture.NonTrainableParameters! }.Concat(sparse).Order(), result.SourceFiles.Order());
     }
 
     private void Report((double Absolute, double Relative) errors) =>

@@ -17,8 +17,9 @@ public sealed class HugeCtrSyntheticTests : IDisposable
     [Fact]
     public void The_fixtures_cover_every_supported_layer_type()
     {
+        using var files = new MappedFileSet();
         var used = Directory.GetDirectories(HugeCtrFixture.Root)
-            .SelectMany(folder => GraphConfigReader.Read(new HugeCtrFixture(Path.GetFileName(folder)).GraphConfig).Layers)
+            .SelectMany(folder => GraphConfigReader.Read(new HugeCtrFixture(Path.GetFileName(folder)).GraphConfig, files).Layers)
             .Select(l => l.Type)
             .ToHashSet();
 

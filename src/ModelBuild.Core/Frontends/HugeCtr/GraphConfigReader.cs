@@ -1,12 +1,13 @@
 using System.Text.Json;
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Frontends.HugeCtr;
 
 /// <summary>Reads a graph config, tolerant in the ways graph_to_json output varies (string-or-list tensors, key order, float widening).</summary>
 public static class GraphConfigReader
 {
-    public static GraphConfig Read(string path)
+    public static GraphConfig Read(string path, MappedFileSet files)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -17,8 +18,7 @@ public static class GraphConfigReader
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(fullPath));
-            root = document.RootElement.Clone();
+            root = JsonFile.Read(fullPath, files);
         }
         catch (JsonException error)
         {

@@ -27,7 +27,7 @@ internal sealed class HugeCtrConversion
         Options = options;
         Graph = new OnnxGraphEmitter(options.GraphName, TensorNames(config));
         Dense = DenseModelFile.Open(options.DenseModelPath, files);
-        NonTrainable = NonTrainableParameters.Open(options.NonTrainableParametersPath);
+        NonTrainable = NonTrainableParameters.Open(options.NonTrainableParametersPath, files);
     }
 
     public HugeCtrOptions Options { get; }
@@ -42,7 +42,7 @@ internal sealed class HugeCtrConversion
 
     public static OnnxModel Run(string graphConfigPath, HugeCtrOptions options, MappedFileSet files)
     {
-        var config = GraphConfigReader.Read(graphConfigPath);
+        var config = GraphConfigReader.Read(graphConfigPath, files);
         CheckSupported(config);
         var conversion = new HugeCtrConversion(config, options, files);
         conversion.DeclareData();

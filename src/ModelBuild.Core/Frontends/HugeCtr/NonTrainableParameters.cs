@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Frontends.HugeCtr;
 
@@ -24,7 +25,7 @@ internal sealed class NonTrainableParameters
     }
 
     /// <summary>Reads the file; a null or empty path means the model has none, as in hugectr2onnx.</summary>
-    public static NonTrainableParameters Open(string? path)
+    public static NonTrainableParameters Open(string? path, MappedFileSet files)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -39,8 +40,7 @@ internal sealed class NonTrainableParameters
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(fullPath));
-            var root = document.RootElement.Clone();
+            var root = JsonFile.Read(fullPath, files);
             return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array
                 ? new NonTrainableParameters(fullPath, [.. layers.EnumerateArray()])
                 : throw new ModelBuildException(DiagnosticCode.HugeCtrMalformedConfig, "The non-trainable parameters file has no 'layers' list.", fullPath);
