@@ -69,34 +69,11 @@ public static class HugeCtrCommand
             return ExitCodes.Success;
         }
 
-        var request = new ConversionRequest
-        {
-            InputPath = graphConfig.FullName,
-            HugeCtr = options,
-            OutputXmlPath = output,
-            CompressToFp16 = compress,
-            EchoedOptions = EchoedOptions(graphConfig, options, compress),
-        };
+        // The request the MSBuild task builds for a HugeCtrModel item with the same options: the same IR from either.
+        var request = ConversionRequest.FromOvcOptions(graphConfig.FullName, output, [], [], compress) with { HugeCtr = options };
         var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
         reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");
         reporter.Line($"[ SUCCESS ] BIN file: {result.BinPath}");
         return ExitCodes.Success;
-    }
-
-    // The IR records the options it was converted with, paths without their folders, as for ONNX input.
-    private static List<KeyValuePair<string, string>> EchoedOptions(FileInfo graphConfig, HugeCtrOptions options, bool compress)
-    {
-        var echoed = new List<KeyValuePair<string, string>>
-        {
-            new("input_model", $"DIR/{graphConfig.Name}"),
-            new("dense_model", $"DIR/{Path.GetFileName(options.DenseModelPath)}"),
-            new("convert_embedding", options.ConvertEmbedding ? "True" : "False"),
-        };
-        if (!compress)
-        {
-            echoed.Add(new("compress_to_fp16", "False"));
-        }
-
-        return echoed;
     }
 }
