@@ -141,29 +141,11 @@ public sealed class OnnxModelBuildTests(PackedFeed feed)
         File.Copy(Path.Combine(feed.RepositoryRoot, "samples/models/lenet5.onnx"), Path.Combine(root, "models/lenet5.onnx"));
 
         var build = new BuildResult(feed.Dotnet(sample, "build", "-nodeReuse:false", "--disable-build-servers", "-tl:off", "-v:n"));
-        SkipIfOnlyLeNetOperatorsAreMissing(build);
         Assert.True(build.Succeeded, build.ToString());
         Assert.True(File.Exists(Path.Combine(sample, "bin/Debug/net10.0/models/lenet5.xml")), build.ToString());
 
         var run = feed.Dotnet(sample, "bin/Debug/net10.0/LeNetApp.dll");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("lenet5.xml", run.Output, StringComparison.Ordinal);
-    }
-
-    // LeNet-5 needs Conv, MaxPool, Gemm and Softmax translators, which are being added on another branch. Until
-    // they are here the build fails with MB1004 naming exactly those; any other failure is a real one.
-    private static void SkipIfOnlyLeNetOperatorsAreMissing(BuildResult build)
-    {
-        var errors = build.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToList();
-        if (build.Succeeded || errors.Count == 0 || !errors.All(l => l.Contains("error MB1004:", StringComparison.Ordinal)))
-        {
-            return;
-        }
-
-        var line = errors[0];
-        string[] awaited = ["Conv", "MaxPool", "Gemm", "Softmax"];
-        var missing = line[(line.IndexOf("cannot convert:", StringComparison.Ordinal) + "cannot convert:".Length)..]
-            .Split(';').Select(entry => entry.Trim().Split(' ')[0]).Where(op => op.Length > 0).ToList();
-        Assert.SkipWhen(missing.All(awaited.Contains), $"lenet5.onnx needs translators not on this branch yet: {string.Join(", ", missing)}");
     }
 }

@@ -1,25 +1,29 @@
 using System.IO.MemoryMappedFiles;
-using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace ModelBuild.Core.Weights;
 
 /// <summary>
-/// A read-only memory mapping of a whole file. Weights are read through it straight from the page
-/// cache; the mapping lives until the owning <see cref="MappedFileSet"/> is disposed.
+/// A source file of weights, opened once for the duration of a conversion: memory-mapped for parsing
+/// and small reads, and read positionally (pread) for large payloads. Streaming gigabytes through a
+/// mapping costs a page fault per 4 KiB page and counts every touched page in the process's resident
+/// set; positional reads move the same bytes through the page cache at copy speed with flat memory.
 /// </summary>
-public sealed unsafe partial class MappedFile : IDisposable
+public sealed unsafe class MappedFile : IDisposable
 {
-    private const int MadviseDontNeed = 4;
-    private static readonly long PageSize = Environment.SystemPageSize;
+    /// <summary>Reads at least this large go through the file handle instead of the mapping.</summary>
+    public const int PositionalReadThreshold = 64 << 10;
 
+    private readonly FileStream _stream;
     private readonly MemoryMappedFile? _mapping;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _pointer;
 
-    private MappedFile(string path, long length, MemoryMappedFile? mapping, MemoryMappedViewAccessor? view)
+    private MappedFile(string path, FileStream stream, MemoryMappedFile? mapping, MemoryMappedViewAccessor? view)
     {
         Path = path;
-        Length = length;
+        _stream = stream;
+        Length = stream.Length;
         _mapping = mapping;
         _view = view;
         if (view is not null)
@@ -34,71 +38,62 @@ public sealed unsafe partial class MappedFile : IDisposable
 
     public long Length { get; }
 
+    private SafeFileHandle Handle => _stream.SafeFileHandle;
+
     public static MappedFile Open(string path)
     {
         // The length is the opened file's: FileInfo.Length of a symbolic link is the size of the link itself.
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var length = stream.Length;
-        if (length == 0)
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        if (stream.Length == 0)
         {
             // An empty file cannot be mapped; it has no bytes to hand out anyway.
-            stream.Dispose();
-            return new MappedFile(path, 0, null, null);
+            return new MappedFile(path, stream, null, null);
         }
 
         MemoryMappedFile? mapping = null;
         try
         {
-            mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
             var view = mapping.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            return new MappedFile(path, length, mapping, view);
+            return new MappedFile(path, stream, mapping, view);
         }
         catch
         {
-            if (mapping is null)
-            {
-                stream.Dispose();
-            }
-
             mapping?.Dispose();
+            stream.Dispose();
             throw;
         }
     }
 
-    /// <summary>A span over [offset, offset+length) of the file.</summary>
+    /// <summary>A span over [offset, offset+length) of the mapping.</summary>
     public ReadOnlySpan<byte> Span(long offset, int length)
     {
-        if (offset < 0 || length < 0 || offset > Length - length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(offset), $"Bytes [{offset}, {offset + length}) are outside '{Path}' ({Length} bytes).");
-        }
-
+        CheckRange(offset, length);
         return length == 0 ? [] : new ReadOnlySpan<byte>(_pointer + offset, length);
     }
 
-    /// <summary>
-    /// Tells the OS this process is done with [offset, offset+length) for now. The pages leave the
-    /// process's resident set (the page cache keeps them, so a later read is still cheap): streaming a
-    /// multi-GB model through the mapping then keeps resident memory flat instead of growing with it.
-    /// </summary>
-    public void Release(long offset, long length)
+    /// <summary>Copies [offset, offset+destination.Length) of the file into <paramref name="destination"/>.</summary>
+    public void Read(long offset, Span<byte> destination)
     {
-        if (!OperatingSystem.IsLinux() || _view is null)
+        if (destination.Length < PositionalReadThreshold)
         {
+            Span(offset, destination.Length).CopyTo(destination);
             return;
         }
 
-        // Only whole pages inside the range can go.
-        var start = (offset + PageSize - 1) / PageSize * PageSize;
-        var end = (offset + length) / PageSize * PageSize;
-        if (end > start)
+        CheckRange(offset, destination.Length);
+        while (destination.Length > 0)
         {
-            _ = Madvise((nint)(_pointer + start), (nuint)(end - start), MadviseDontNeed);
+            var read = RandomAccess.Read(Handle, destination, offset);
+            if (read == 0)
+            {
+                throw new IOException($"'{Path}' ended early while reading byte {offset}.");
+            }
+
+            destination = destination[read..];
+            offset += read;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Madvise(nint address, nuint length, int advice);
 
     public void Dispose()
     {
@@ -109,6 +104,15 @@ public sealed unsafe partial class MappedFile : IDisposable
         }
 
         _mapping?.Dispose();
+        _stream.Dispose();
+    }
+
+    private void CheckRange(long offset, int length)
+    {
+        if (offset < 0 || length < 0 || offset > Length - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Bytes [{offset}, {offset + length}) are outside '{Path}' ({Length} bytes).");
+        }
     }
 }
 

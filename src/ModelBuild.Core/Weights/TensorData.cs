@@ -36,7 +36,6 @@ public sealed class InMemoryTensorData(byte[] bytes) : TensorData
 /// <summary>A byte range of a memory-mapped file (embedded raw_data, external data, an IR .bin).</summary>
 public sealed class MappedTensorData : TensorData
 {
-    private const int ReleaseThreshold = 64 << 10;
 
     private readonly MappedFile _file;
     private readonly long _offset;
@@ -66,11 +65,6 @@ public sealed class MappedTensorData : TensorData
             throw new ArgumentOutOfRangeException(nameof(offset), $"Bytes [{offset}, {offset + destination.Length}) are outside a {Length}-byte payload.");
         }
 
-        _file.Span(_offset + offset, destination.Length).CopyTo(destination);
-        if (destination.Length >= ReleaseThreshold)
-        {
-            // Large reads are weights streaming to the .bin or being scanned: drop them from the resident set.
-            _file.Release(_offset + offset, destination.Length);
-        }
+        _file.Read(_offset + offset, destination);
     }
 }
