@@ -87,7 +87,7 @@ internal sealed class SparseModelFolder
         for (long start = 0; start < count; start += ChunkKeys)
         {
             var chunk = (int)Math.Min(ChunkKeys, count - start);
-            MemoryMarshal.Cast<byte, long>(_keys.Span(start * sizeof(long), chunk * sizeof(long))).CopyTo(keys.AsSpan((int)start, chunk));
+            _keys.Read(start * sizeof(long), MemoryMarshal.AsBytes(keys.AsSpan((int)start, chunk)));
         }
 
         var rows = new int[count];
