@@ -5,6 +5,6 @@ public static class TaskDiagnosticCode
 {
     // MB5001 (an MSBuild that cannot run the task) is reported by ModelBuild.targets before the task loads.
 
-    /// <summary>An OnnxModel item's metadata has a value the task cannot use.</summary>
+    /// <summary>An OnnxModel or HugeCtrModel item's metadata has a value the task cannot use.</summary>
     public const string InvalidItemMetadata = "MB5002";
 }

@@ -14,6 +14,7 @@ public static class Program
         var root = ConvertCommand.Create();
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(HugeCtrCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

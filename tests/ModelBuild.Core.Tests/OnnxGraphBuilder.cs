@@ -85,24 +85,15 @@ public sealed class OnnxGraphBuilder
         return this;
     }
 
-    public static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+    public static AttributeProto Int(string name, long value) => OnnxAttributes.Int(name, value);
 
-    public static AttributeProto Ints(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.AddRange(values);
-        return attribute;
-    }
+    public static AttributeProto Ints(string name, params long[] values) => OnnxAttributes.Ints(name, values);
 
-    public static AttributeProto Float(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+    public static AttributeProto Float(string name, float value) => OnnxAttributes.Float(name, value);
 
-    public static AttributeProto String(string name, string value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+    public static AttributeProto String(string name, string value) => OnnxAttributes.String(name, value);
 
-    public static AttributeProto TensorValue(string name, Tensor value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.FromTensor(value, name) };
+    public static AttributeProto TensorValue(string name, Tensor value) => OnnxAttributes.Tensor(name, OnnxTensors.FromTensor(value, name));
 
     public static AttributeProto Floats(string name, params float[] values)
     {

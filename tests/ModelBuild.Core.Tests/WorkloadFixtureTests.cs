@@ -64,18 +64,10 @@ public sealed class WorkloadFixtureTests
         Assert.Equal(1, result.DataSets);
     }
 
-    // <repository>/../shared/fixtures; a missing folder fails the test (the workloads must be checked, not skipped).
     private static string FixtureFolder(string fixture)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelBuild.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var folder = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "fixtures", fixture));
-        Assert.True(File.Exists(Path.Combine(folder, "model.onnx")), $"The fixture {folder} is missing.");
+        var folder = SharedFixtures.Folder(fixture);
+        Assert.True(File.Exists(Path.Combine(folder, "model.onnx")), $"The fixture {folder} has no model.onnx.");
         return folder;
     }
 }

@@ -20,6 +20,30 @@ public static class TestModels
         return destination;
     }
 
+    /// <summary>
+    /// Copies a trained HugeCTR model of the shared fixtures (graph config, dense model, sparse model folders, ntp file;
+    /// not the references and samples) into <paramref name="destination"/>. The fixtures are in
+    /// <c>&lt;repository&gt;/../shared/fixtures/hugectr</c>; MODELBUILD_FIXTURES names the folder that holds hugectr/.
+    /// </summary>
+    public static void CopyHugeCtrModel(string repositoryRoot, string name, string destination)
+    {
+        var fixtures = Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root ? root : Path.Combine(repositoryRoot, "..", "shared", "fixtures");
+        var source = Path.Combine(fixtures, "hugectr", name);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("samples", StringComparison.Ordinal) || relative.StartsWith("reference", StringComparison.Ordinal) || relative == "manifest.json")
+            {
+                continue;
+            }
+
+            var target = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetAttributes(target, FileAttributes.Normal);
+        }
+    }
+
     /// <summary>Bytes that are not a protobuf message: an ONNX reader must reject them.</summary>
     public static void WriteMalformed(string path) =>
         File.WriteAllBytes(path, [0x0A, 0xFF, 0xFF, 0xFF, 0x0F, 0x6E, 0x6F, 0x74, 0x20, 0x6F, 0x6E, 0x6E, 0x78]);

@@ -1,3 +1,4 @@
+using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Frontends.Onnx;
 
 namespace ModelBuild.Core.Conversion;
@@ -5,8 +6,11 @@ namespace ModelBuild.Core.Conversion;
 /// <summary>What to convert and how: the one input of <see cref="ModelConverter.Convert"/>.</summary>
 public sealed record ConversionRequest
 {
-    /// <summary>The source model (.onnx).</summary>
+    /// <summary>The source model: an .onnx file, or a HugeCTR graph config (JSON) when <see cref="HugeCtr"/> is set.</summary>
     public required string InputPath { get; init; }
+
+    /// <summary>Set for a HugeCTR model: its other files and how to convert it. It goes to ONNX in memory, then on like any ONNX model.</summary>
+    public HugeCtrOptions? HugeCtr { get; init; }
 
     /// <summary>The IR .xml to write; its .bin goes beside it with the same name.</summary>
     public required string OutputXmlPath { get; init; }

@@ -1,4 +1,5 @@
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Frontends.Onnx;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Ir;
@@ -21,7 +22,9 @@ public static class ModelConverter
         using var files = new MappedFileSet();
 
         observer?.PhaseStarted(ConversionPhase.Reading);
-        var onnx = OnnxModelReader.Read(request.InputPath, files);
+        var onnx = request.HugeCtr is { } hugeCtr
+            ? HugeCtrFrontend.ToOnnx(request.InputPath, hugeCtr, files)
+            : OnnxModelReader.Read(request.InputPath, files);
 
         observer?.PhaseStarted(ConversionPhase.Translating);
         var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings);
@@ -45,7 +48,7 @@ public static class ModelConverter
             throw new ModelBuildException(DiagnosticCode.ShapeInferenceFailed, error.Message, onnx.Path);
         }
 
-        model.ConversionParameters.Add(new("framework", "onnx"));
+        model.ConversionParameters.Add(new("framework", request.HugeCtr is null ? "onnx" : "hugectr"));
         model.ConversionParameters.AddRange(request.EchoedOptions);
 
         observer?.PhaseStarted(ConversionPhase.Writing);

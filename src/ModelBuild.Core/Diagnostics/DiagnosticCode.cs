@@ -37,6 +37,7 @@ public static class DiagnosticCode
     public const string HugeCtrSizeMismatch = "MB4003";
     public const string HugeCtrMissingFile = "MB4004";
     public const string HugeCtrKeyOutOfRange = "MB4005";
+    public const string HugeCtrUnsupportedConfiguration = "MB4006";
 
     // 9xxx: warnings.
     public const string InputOverrideMatchesNothing = "MB9001";

@@ -4,31 +4,31 @@ using ModelBuild.Core.Weights;
 namespace ModelBuild.Core.Onnx;
 
 /// <summary>
-/// A loaded ONNX model: the parsed protobuf, plus where the raw_data bytes of the main graph's
-/// initializers are in the memory-mapped model file (they are not in <see cref="Proto"/>).
+/// A loaded ONNX model: the parsed protobuf, plus where the bytes of the main graph's initializers
+/// are when they are not in <see cref="Proto"/>: the raw_data located in the memory-mapped model
+/// file, or — for a model built in memory by another frontend — the payloads it supplies.
 /// </summary>
 public sealed class OnnxModel
 {
-    private readonly Dictionary<TensorProto, (long Offset, long Length)> _locatedRawData;
+    private readonly IReadOnlyDictionary<TensorProto, TensorData> _payloads;
 
-    internal OnnxModel(string path, ModelProto proto, MappedFile file, MappedFileSet files, Dictionary<TensorProto, (long Offset, long Length)> locatedRawData)
+    /// <param name="path">The .onnx file, or for a model built in memory the source file it was built from.</param>
+    /// <param name="payloads">Initializer bytes kept outside the protobuf (keyed by reference), in the IR layout of their type.</param>
+    internal OnnxModel(string path, ModelProto proto, MappedFileSet files, IReadOnlyDictionary<TensorProto, TensorData> payloads)
     {
         Path = path;
         Proto = proto;
-        File = file;
         Files = files;
-        _locatedRawData = locatedRawData;
+        _payloads = payloads;
     }
 
-    /// <summary>Full path of the .onnx file.</summary>
+    /// <summary>Full path of the .onnx file (or of the source a model built in memory came from).</summary>
     public string Path { get; }
 
     /// <summary>The folder external data locations are resolved against.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 
     public ModelProto Proto { get; }
-
-    public MappedFile File { get; }
 
     /// <summary>The mappings of this model and its external data files; owned by the caller.</summary>
     public MappedFileSet Files { get; }
@@ -47,9 +47,8 @@ public sealed class OnnxModel
         return null;
     }
 
-    /// <summary>Where an initializer's raw_data sits in the model file, if it was located rather than parsed.</summary>
-    public (long Offset, long Length)? LocatedRawData(TensorProto tensor) =>
-        _locatedRawData.TryGetValue(tensor, out var location) ? location : null;
+    /// <summary>The bytes of an initializer kept outside the protobuf (located raw_data or a supplied payload), or null.</summary>
+    public TensorData? Payload(TensorProto tensor) => _payloads.GetValueOrDefault(tensor);
 }
 
 /// <summary>Operator-set domain names.</summary>

@@ -34,14 +34,14 @@ public static class OnnxModelReader
 
         try
         {
-            var located = new Dictionary<TensorProto, (long, long)>(ReferenceEqualityComparer.Instance);
-            var proto = ParseModel(file.Span(0, (int)file.Length), located);
+            var located = new Dictionary<TensorProto, TensorData>(ReferenceEqualityComparer.Instance);
+            var proto = ParseModel(file, located);
             if (proto.Graph is null)
             {
                 throw new ModelBuildException(DiagnosticCode.MalformedModel, "The file holds no ONNX graph; is it an ONNX model?", fullPath);
             }
 
-            return new OnnxModel(fullPath, proto, file, files, located);
+            return new OnnxModel(fullPath, proto, files, located);
         }
         catch (Exception error) when (error is FormatException or InvalidProtocolBufferException)
         {
@@ -63,8 +63,9 @@ public static class OnnxModelReader
         }
     }
 
-    private static ModelProto ParseModel(ReadOnlySpan<byte> bytes, Dictionary<TensorProto, (long, long)> located)
+    private static ModelProto ParseModel(MappedFile file, Dictionary<TensorProto, TensorData> located)
     {
+        var bytes = file.Span(0, (int)file.Length);
         var rest = new MemoryStream();
         GraphProto? graph = null;
         var reader = new WireReader(bytes, 0);
@@ -73,7 +74,7 @@ public static class OnnxModelReader
             if (field.Number == ModelGraphField && field.Type == WireType.LengthDelimited)
             {
                 // Repeated occurrences of a message field merge, as protobuf specifies.
-                var parsed = ParseGraph(bytes.Slice((int)field.Start, field.Length), field.Start, located);
+                var parsed = ParseGraph(file, bytes.Slice((int)field.Start, field.Length), field.Start, located);
                 if (graph is null)
                 {
                     graph = parsed;
@@ -94,7 +95,7 @@ public static class OnnxModelReader
         return model;
     }
 
-    private static GraphProto ParseGraph(ReadOnlySpan<byte> bytes, long baseOffset, Dictionary<TensorProto, (long, long)> located)
+    private static GraphProto ParseGraph(MappedFile file, ReadOnlySpan<byte> bytes, long baseOffset, Dictionary<TensorProto, TensorData> located)
     {
         var rest = new MemoryStream();
         var initializers = new List<TensorProto>();
@@ -105,7 +106,7 @@ public static class OnnxModelReader
             var end = (int)(field.FieldEnd - baseOffset);
             if (field.Number == GraphInitializerField && field.Type == WireType.LengthDelimited)
             {
-                initializers.Add(ParseInitializer(bytes.Slice((int)(field.Start - baseOffset), field.Length), field.Start, located));
+                initializers.Add(ParseInitializer(file, bytes.Slice((int)(field.Start - baseOffset), field.Length), field.Start, located));
             }
             else
             {
@@ -119,16 +120,16 @@ public static class OnnxModelReader
     }
 
     // Everything but raw_data goes to the generated parser; raw_data is only located.
-    private static TensorProto ParseInitializer(ReadOnlySpan<byte> bytes, long baseOffset, Dictionary<TensorProto, (long, long)> located)
+    private static TensorProto ParseInitializer(MappedFile file, ReadOnlySpan<byte> bytes, long baseOffset, Dictionary<TensorProto, TensorData> located)
     {
         var rest = new MemoryStream();
-        (long Offset, long Length)? rawData = null;
+        MappedTensorData? rawData = null;
         var reader = new WireReader(bytes, baseOffset);
         while (reader.TryRead(out var field))
         {
             if (field.Number == TensorRawDataField && field.Type == WireType.LengthDelimited)
             {
-                rawData = (field.Start, field.Length);
+                rawData = new MappedTensorData(file, field.Start, field.Length);
             }
             else
             {
@@ -139,7 +140,7 @@ public static class OnnxModelReader
         var tensor = Parser<TensorProto>().ParseFrom(rest.ToArray());
         if (rawData is not null)
         {
-            located[tensor] = rawData.Value;
+            located[tensor] = rawData;
         }
 
         return tensor;

@@ -65,7 +65,8 @@ public static class OnnxTensors
 
     /// <summary>
     /// The payload of an initializer or constant: a view of the mapped model file (located raw_data),
-    /// of an external data file, or a small managed buffer decoded from the typed fields.
+    /// of an external data file, the bytes a model built in memory supplies, or a small managed buffer
+    /// decoded from the typed fields.
     /// </summary>
     public static ConstantPayload ToPayload(TensorProto tensor, OnnxModel model)
     {
@@ -79,9 +80,9 @@ public static class OnnxTensors
                 return new ConstantPayload(type, shape, external);
             }
 
-            if (model.LocatedRawData(tensor) is { } located)
+            if (model.Payload(tensor) is { } payload)
             {
-                return new ConstantPayload(type, shape, new MappedTensorData(model.File, located.Offset, located.Length));
+                return new ConstantPayload(type, shape, payload);
             }
 
             return new ConstantPayload(type, shape, TensorData.FromBytes(EncodeInline(tensor, type, shape)));
@@ -95,7 +96,7 @@ public static class OnnxTensors
     /// <summary>Decodes a tensor completely into managed memory (test data, attribute values).</summary>
     public static Tensor ToTensor(TensorProto tensor, OnnxModel? model = null)
     {
-        if (tensor.DataLocation == TensorProto.Types.DataLocation.External || model?.LocatedRawData(tensor) is not null)
+        if (tensor.DataLocation == TensorProto.Types.DataLocation.External || model?.Payload(tensor) is not null)
         {
             return ToPayload(tensor, model ?? throw new ModelBuildException(DiagnosticCode.MalformedModel,
                 $"Tensor '{tensor.Name}' refers to external data, which needs the model's folder.")).GetValue();

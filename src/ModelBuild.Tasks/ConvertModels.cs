@@ -7,13 +7,14 @@ using ModelBuild.Core.Diagnostics;
 namespace ModelBuild.Tasks;
 
 /// <summary>
-/// Converts the <c>OnnxModel</c> items MSBuild found out of date. The <c>ModelBuildConvert</c> target's
+/// Converts the <c>OnnxModel</c> and <c>HugeCtrModel</c> items MSBuild found out of date. The <c>ModelBuildConvert</c> target's
 /// Inputs/Outputs decide staleness, so the task does not: it receives every model, and only the out-of-date entries of
-/// the target's input list (a model file, its options stamp or one of its external data files), each naming its
+/// the target's input list (a model file, its options stamp or one of the files its last conversion read: external
+/// data, a HugeCTR model's dense, sparse and non-trainable parameter files), each naming its
 /// model's IR in <c>OutputXml</c> metadata. Those models convert in parallel. A model that fails loses its previous
 /// IR, so it can never look up to date.
 /// </summary>
-public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancelableTask, IIncrementalTask
+public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableTask, IIncrementalTask
 {
     // Conversions run on worker threads; their messages go to MSBuild one at a time so they never interleave.
     private readonly Lock _logLock = new();
@@ -40,7 +41,7 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
     public override bool Execute()
     {
         var staleOutputs = StaleInputs.Select(input => input.GetMetadata("OutputXml")).ToHashSet(StringComparer.Ordinal);
-        var models = Models.Select(OnnxModelItem.From).Where(model => staleOutputs.Contains(model.OutputXml)).ToList();
+        var models = Models.Select(ModelItem.From).Where(model => staleOutputs.Contains(model.OutputXml)).ToList();
         if (FailIfNotIncremental)
         {
             foreach (var model in models)
@@ -67,7 +68,7 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
         return !_canceled && !Log.HasLoggedErrors;
     }
 
-    private void Convert(OnnxModelItem model)
+    private void Convert(ModelItem model)
     {
         var clock = Stopwatch.StartNew();
         ConversionResult result;
@@ -106,7 +107,7 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
     }
 
     // Whatever went wrong, the previous IR must not survive to look up to date for a model that now fails.
-    private void Fail(OnnxModelItem model, Action? logFailure)
+    private void Fail(ModelItem model, Action? logFailure)
     {
         var deleteError = DeleteOutputs(model);
         lock (_logLock)
@@ -120,7 +121,7 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
         }
     }
 
-    private void LogFailure(OnnxModelItem model, Exception error)
+    private void LogFailure(ModelItem model, Exception error)
     {
         switch (error)
         {
@@ -140,7 +141,7 @@ public sealed class ConvertOnnxModels : Microsoft.Build.Utilities.Task, ICancela
         }
     }
 
-    private static Exception? DeleteOutputs(OnnxModelItem model)
+    private static Exception? DeleteOutputs(ModelItem model)
     {
         try
         {

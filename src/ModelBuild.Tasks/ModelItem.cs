@@ -1,0 +1,120 @@
+using Microsoft.Build.Framework;
+using ModelBuild.Core.Conversion;
+using ModelBuild.Core.Frontends.HugeCtr;
+
+namespace ModelBuild.Tasks;
+
+/// <summary>
+/// One <c>OnnxModel</c> or <c>HugeCtrModel</c> item as the targets hand it to the task: the item spec is the model's
+/// full path (a HugeCTR model's graph config), and <c>_ModelBuildComputeOutputs</c> has resolved every default into metadata.
+/// </summary>
+public sealed record ModelItem
+{
+    /// <summary>The <c>ModelKind</c> of items that come from <c>HugeCtrModel</c>.</summary>
+    public const string HugeCtrKind = "HugeCtr";
+
+    /// <summary>The model's full path.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary><see cref="HugeCtrKind"/> for a HugeCtrModel item, "Onnx" for an OnnxModel item.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The project's folder: relative paths in a HugeCtrModel's metadata are relative to it, as item paths are.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>The item as the project wrote it: the location errors and warnings point at.</summary>
+    public required string ProjectItemSpec { get; init; }
+
+    public required string OutputXml { get; init; }
+
+    public required string OutputBin { get; init; }
+
+    /// <summary>Where the task records the files this conversion read, for the next build's up-to-date check.</summary>
+    public required string DependencyFile { get; init; }
+
+    /// <summary>The ovc <c>--input</c> specification, or empty.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>
+    /// The ovc <c>--output</c> tensor names, comma-separated, or empty. The metadata is <c>Outputs</c>: MSBuild reserves
+    /// the name <c>Output</c> (MSB4118).
+    /// </summary>
+    public required string Outputs { get; init; }
+
+    /// <summary>The <c>CompressToFp16</c> metadata as written: "true" or "false" in any case.</summary>
+    public required string CompressToFp16 { get; init; }
+
+    /// <summary>HugeCtrModel: the dense model file.</summary>
+    public required string DenseModel { get; init; }
+
+    /// <summary>HugeCtrModel: the sparse model folders, ';'-separated, one per embedding layer in graph-config order.</summary>
+    public required string SparseModels { get; init; }
+
+    /// <summary>HugeCtrModel: "true" puts the embedding tables into the model (keys in), "false" leaves them out (vectors in).</summary>
+    public required string ConvertEmbedding { get; init; }
+
+    /// <summary>HugeCtrModel: the non-trainable parameters file, or empty.</summary>
+    public required string NtpFile { get; init; }
+
+    /// <summary>HugeCtrModel: the ONNX graph name the model is built with.</summary>
+    public required string GraphName { get; init; }
+
+    public static ModelItem From(ITaskItem item) => new()
+    {
+        ModelPath = item.ItemSpec,
+        Kind = item.GetMetadata("ModelKind"),
+        ProjectDirectory = item.GetMetadata("ProjectDirectory"),
+        ProjectItemSpec = item.GetMetadata("ProjectItemSpec"),
+        OutputXml = item.GetMetadata("OutputXml"),
+        OutputBin = item.GetMetadata("OutputBin"),
+        DependencyFile = item.GetMetadata("DependencyFile"),
+        Input = item.GetMetadata("Input"),
+        Outputs = item.GetMetadata("Outputs"),
+        CompressToFp16 = item.GetMetadata("CompressToFp16"),
+        DenseModel = item.GetMetadata("DenseModel"),
+        SparseModels = item.GetMetadata("SparseModels"),
+        ConvertEmbedding = item.GetMetadata("ConvertEmbedding"),
+        NtpFile = item.GetMetadata("NtpFile"),
+        GraphName = item.GetMetadata("GraphName"),
+    };
+
+    /// <summary>The converter request, exactly what <c>modelconvert</c> (<c>modelconvert hugectr</c>) builds for the same options.</summary>
+    /// <exception cref="Core.Diagnostics.ModelBuildException">The Input specification is malformed (MB2003).</exception>
+    /// <exception cref="FormatException">CompressToFp16 or ConvertEmbedding is neither true nor false, or a HugeCtrModel has no DenseModel.</exception>
+    public ConversionRequest ToRequest()
+    {
+        if (!bool.TryParse(CompressToFp16, out var compress))
+        {
+            throw new FormatException($"CompressToFp16 is '{CompressToFp16}'; it must be true or false.");
+        }
+
+        var request = ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Outputs), compress);
+        return Kind == HugeCtrKind ? request with { HugeCtr = ToHugeCtrOptions() } : request;
+    }
+
+    private HugeCtrOptions ToHugeCtrOptions()
+    {
+        if (string.IsNullOrWhiteSpace(DenseModel))
+        {
+            throw new FormatException("A HugeCtrModel item needs DenseModel metadata: the dense model file of the snapshot.");
+        }
+
+        if (!bool.TryParse(ConvertEmbedding, out var convertEmbedding))
+        {
+            throw new FormatException($"ConvertEmbedding is '{ConvertEmbedding}'; it must be true or false.");
+        }
+
+        return new HugeCtrOptions
+        {
+            DenseModelPath = Resolve(DenseModel),
+            SparseModelPaths = SparseModels.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Resolve).ToList(),
+            ConvertEmbedding = convertEmbedding,
+            NonTrainableParametersPath = string.IsNullOrWhiteSpace(NtpFile) ? null : Resolve(NtpFile),
+            GraphName = GraphName,
+        };
+    }
+
+    private string Resolve(string path) => Path.GetFullPath(path.Trim(), ProjectDirectory);
+
+    private static string[] NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? [] : [value];
+}
