@@ -30,19 +30,34 @@ Console.WriteLine($"Generating (or reusing) a {size} GiB {(embedded ? "embedded-
 var model = SyntheticModel.Create(work, size, embedded);
 var inputBytes = Directory.GetFiles(Path.GetDirectoryName(model)!).Sum(f => new FileInfo(f).Length);
 var outputFolder = Path.Combine(work, "out");
+if (Directory.Exists(outputFolder))
+{
+    Directory.Delete(outputFolder, recursive: true);
+}
+
 Directory.CreateDirectory(outputFolder);
 var self = typeof(SyntheticModel).Assembly.Location;
 
 // The copy reads the same input bytes and writes a file as large as the FP32 IR.
 var weightsFile = embedded ? model : Path.Combine(Path.GetDirectoryName(model)!, "weights.data");
-var runs = new Dictionary<string, List<Measurement>> { ["a copy"] = [], ["b fp16"] = [], ["c fp32"] = [] };
+var variants = new (string Name, string[] Arguments)[]
+{
+    ("a copy", [self, "copy", weightsFile, Path.Combine(outputFolder, "copy.bin")]),
+    ("b fp16", [tool, model, "--output_model", Path.Combine(outputFolder, "fp16.xml"), "--quiet"]),
+    ("c fp32", [tool, model, "--output_model", Path.Combine(outputFolder, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]),
+};
+var runs = variants.ToDictionary(v => v.Name, _ => new List<Measurement>());
+// Every variant replaces its own output of the previous round (the copy truncates it, the converter
+// renames over it), so each pays the same for freeing old blocks; bulk deletes between runs would
+// land their deferred work on whichever run comes next.
 for (var i = 0; i < repeat; i++)
 {
-    Directory.Delete(outputFolder, recursive: true);
-    Directory.CreateDirectory(outputFolder);
-    runs["a copy"].Add(Measure("dotnet", [self, "copy", weightsFile, Path.Combine(outputFolder, "copy.bin")]));
-    runs["b fp16"].Add(Measure("dotnet", [tool, model, "--output_model", Path.Combine(outputFolder, "fp16.xml"), "--quiet"]));
-    runs["c fp32"].Add(Measure("dotnet", [tool, model, "--output_model", Path.Combine(outputFolder, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]));
+    // The order rotates every round, so no variant always runs right after a particular other one.
+    for (var k = 0; k < variants.Length; k++)
+    {
+        var (name, arguments) = variants[(i + k) % variants.Length];
+        runs[name].Add(Measure("dotnet", arguments));
+    }
 }
 
 var median = runs.ToDictionary(r => r.Key, r => r.Value.OrderBy(m => m.Seconds).ElementAt(r.Value.Count / 2));

@@ -71,6 +71,17 @@ public sealed class Fp16CompressionTests
     }
 
     [Fact]
+    public void In_range_weights_convert_exactly_like_the_clamping_path()
+    {
+        using var folder = new TempFolder();
+        float[] weights = [0.1f, -3.75f, 65504f, -65504f, 1e-5f, 0f, 12345.678f, -0.333f];
+        var xml = Convert(folder, WeightedModel(weights), compress: true);
+
+        var expected = weights.Select(w => (float)(Half)w).ToArray();
+        Assert.Equal(expected, Run(xml, Tensor.FromArray(new float[8], 8)).As<float>());
+    }
+
+    [Fact]
     public void Vectorized_count_matches_the_definition()
     {
         var values = Enumerable.Range(0, 1000).Select(i => (i % 7) switch
@@ -81,9 +92,10 @@ public sealed class Fp16CompressionTests
             3 => float.NaN,
             _ => i * 0.5f,
         }).ToArray();
-        var expected = values.Count(v => Math.Abs(v) > 65504 || (Math.Abs(v) > 0 && Math.Abs(v) < 5.9604644775390625e-8));
+        var overflow = values.Count(v => Math.Abs(v) > 65504);
+        var underflow = values.Count(v => Math.Abs(v) > 0 && Math.Abs(v) < 5.9604644775390625e-8);
 
-        Assert.Equal(expected, Fp16Kernels.CountOutOfRange(values));
+        Assert.Equal(new OutOfRange(overflow, underflow), Fp16Kernels.CountOutOfRange(values));
     }
 
     private static OnnxGraphBuilder WeightedModel(float[] weights) =>

@@ -39,38 +39,26 @@ public static class Fp16Compression
             return 0;
         }
 
-        return Compress(model, new Dictionary<Node, Output?>(ReferenceEqualityComparer.Instance));
-    }
+        var candidates = new List<(Node Constant, List<(Node Consumer, int Input)> Uses)>();
+        CollectCandidates(model, candidates);
 
-    // Decisions are shared across the model and its bodies: a constant used in both is compressed once.
-    private static int Compress(Model model, Dictionary<Node, Output?> decisions)
-    {
-        var compressed = 0;
-        var consumers = model.Consumers();
-        foreach (var node in model.OrderedNodes())
+        // Scanning the weights is the costly part: constants are decided in parallel, then rewired in order.
+        var replacements = new Dictionary<Node, Output>(ReferenceEqualityComparer.Instance);
+        var distinct = candidates.Select(c => c.Constant).Distinct(ReferenceEqualityComparer.Instance).Cast<Node>().ToList();
+        var counts = new OutOfRange[distinct.Count];
+        Parallel.For(0, distinct.Count, i => counts[i] = CountOutOfRange(distinct[i].Constant!));
+        for (var i = 0; i < distinct.Count; i++)
         {
-            foreach (var body in node.Bodies)
+            var elements = distinct[i].Constant!.ElementCount;
+            if (elements > 0 && counts[i].Total < OutOfRangeShareLimit * elements)
             {
-                compressed += Compress(body.Graph, decisions);
+                replacements[distinct[i]] = Decompressed(distinct[i], needsClamping: counts[i].Overflow > 0);
             }
+        }
 
-            if (node.Constant is not { Type: ElementType.F32 or ElementType.F64 } || !consumers.TryGetValue(node.Output(), out var uses))
-            {
-                continue;
-            }
-
-            if (uses.Any(use => IsPrecisionSensitive(use.Consumer, use.Input)) || node.RuntimeInfo.Contains(RtInfoEntry.Precise))
-            {
-                continue;
-            }
-
-            if (!decisions.TryGetValue(node, out var replacement))
-            {
-                replacement = decisions[node] = TryCompress(node);
-                compressed += replacement is null ? 0 : 1;
-            }
-
-            if (replacement is { } decompressed)
+        foreach (var (constant, uses) in candidates)
+        {
+            if (replacements.TryGetValue(constant, out var decompressed))
             {
                 foreach (var (consumer, input) in uses)
                 {
@@ -79,18 +67,33 @@ public static class Fp16Compression
             }
         }
 
-        return compressed;
+        return replacements.Count;
     }
 
-    private static Output? TryCompress(Node constant)
+    // f32/f64 constants with their uses, per graph (the model and its bodies); a constant whose uses in a
+    // graph include a precision-sensitive input stays as it is there.
+    private static void CollectCandidates(Model model, List<(Node Constant, List<(Node Consumer, int Input)> Uses)> candidates)
+    {
+        var consumers = model.Consumers();
+        foreach (var node in model.OrderedNodes())
+        {
+            foreach (var body in node.Bodies)
+            {
+                CollectCandidates(body.Graph, candidates);
+            }
+
+            if (node.Constant is { Type: ElementType.F32 or ElementType.F64 } && consumers.TryGetValue(node.Output(), out var uses)
+                && !uses.Any(use => IsPrecisionSensitive(use.Consumer, use.Input)) && !node.RuntimeInfo.Contains(RtInfoEntry.Precise))
+            {
+                candidates.Add((node, uses));
+            }
+        }
+    }
+
+    private static Output Decompressed(Node constant, bool needsClamping)
     {
         var payload = constant.Constant!;
-        if (payload.ElementCount == 0 || CountOutOfRange(payload) >= OutOfRangeShareLimit * payload.ElementCount)
-        {
-            return null;
-        }
-
-        var halves = Node.CreateConstant(ElementType.F16, payload.Shape, new Fp16CompressedTensorData(payload.Data, payload.Type));
+        var halves = Node.CreateConstant(ElementType.F16, payload.Shape, new Fp16CompressedTensorData(payload.Data, payload.Type, needsClamping));
         halves.Name = constant.Name is null ? null : constant.Name + "_compressed";
         var convert = Node.Create(ConversionOps.Convert, [halves.Output()], new Dictionary<string, object> { ["destination_type"] = payload.Type });
         convert.Name = constant.Name;
@@ -100,12 +103,12 @@ public static class Fp16Compression
     }
 
     // One read of the payload, in chunks, before anything is written.
-    private static long CountOutOfRange(ConstantPayload payload)
+    private static OutOfRange CountOutOfRange(ConstantPayload payload)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ScanChunkBytes);
         try
         {
-            long count = 0;
+            var count = default(OutOfRange);
             for (long offset = 0; offset < payload.Data.Length; offset += ScanChunkBytes)
             {
                 var chunk = buffer.AsSpan(0, (int)Math.Min(ScanChunkBytes, payload.Data.Length - offset));

@@ -12,8 +12,10 @@ public sealed class Fp16CompressedTensorData : TensorData
 {
     private readonly TensorData _source;
     private readonly int _sourceElementSize;
+    private readonly bool _needsClamping;
 
-    public Fp16CompressedTensorData(TensorData source, ElementType sourceType)
+    /// <param name="needsClamping">False when no value exceeds ±65504 (the clamping pass is then skipped).</param>
+    public Fp16CompressedTensorData(TensorData source, ElementType sourceType, bool needsClamping = true)
     {
         if (sourceType is not (ElementType.F32 or ElementType.F64))
         {
@@ -22,6 +24,7 @@ public sealed class Fp16CompressedTensorData : TensorData
 
         _source = source;
         _sourceElementSize = sourceType == ElementType.F32 ? 4 : 8;
+        _needsClamping = needsClamping;
         Length = source.Length / _sourceElementSize * 2;
     }
 
@@ -41,7 +44,11 @@ public sealed class Fp16CompressedTensorData : TensorData
             var source = sourceBytes.AsSpan(0, count * _sourceElementSize);
             _source.Read(offset / 2 * _sourceElementSize, source);
             var halves = MemoryMarshal.Cast<byte, Half>(destination);
-            if (_sourceElementSize == 4)
+            if (_sourceElementSize == 4 && !_needsClamping)
+            {
+                Fp16Kernels.ConvertInRange(MemoryMarshal.Cast<byte, float>(source), halves);
+            }
+            else if (_sourceElementSize == 4)
             {
                 var scratch = ArrayPool<float>.Shared.Rent(count);
                 try
