@@ -7,6 +7,25 @@ namespace ModelBuild.Tool;
 /// <summary>The root command: converts a model with ovc's option names and meanings.</summary>
 public static class ConvertCommand
 {
+    public const string Summary = "Converts ONNX models to OpenVINO IR v11 (.xml + .bin), like ovc, without Python.";
+
+    private const string Help = """
+
+
+        Examples:
+          modelconvert model.onnx                                   writes ./model.xml and ./model.bin (FP16 weights)
+          modelconvert model.onnx --output_model ir/ --compress_to_fp16=False
+          modelconvert encoder.onnx --input "input.1[157 1 240],1->157"
+          modelconvert model.onnx --input "ids{i32}[1,?],mask[1,1..512]" --output logits
+
+        Other commands (each has --help):
+          modelconvert verify DIR...      convert, run and compare with ONNX backend-test data
+          modelconvert inspect MODEL      inputs, outputs, opsets, operators, parameters of an .onnx or .xml
+          modelconvert hugectr ...        HugeCTR model (graph config, dense and sparse files) to ONNX or IR
+
+        Exit codes: 0 success, 1 conversion error, 2 usage error. Errors carry a code MBnnnn (docs/diagnostics.md).
+        """;
+
     public static RootCommand Create()
     {
         var input = new Argument<FileInfo>("INPUT_MODEL") { Description = "The model to convert: an ONNX file (.onnx). External data files are found beside it." };
@@ -42,7 +61,7 @@ public static class ConvertCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print each phase with its time, and peak memory." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing but errors." };
 
-        var command = new RootCommand("Converts ONNX models to OpenVINO IR v11 (.xml + .bin), like ovc, without Python.")
+        var command = new RootCommand(Summary + Help)
         {
             input, outputModel, inputs, outputs, compress, verbose, quiet,
         };

@@ -4,17 +4,27 @@ using ModelBuild.Core.Diagnostics;
 namespace ModelBuild.Tool;
 
 /// <summary>
-/// modelconvert: the converter core behind an ovc-compatible command line. The root command
-/// converts; <c>verify</c>, <c>inspect</c> and <c>hugectr</c> are subcommands.
+/// modelconvert: the converter core behind an ovc-compatible command line. Without a command word it
+/// converts (<c>modelconvert INPUT_MODEL</c>, as ovc); <c>verify</c>, <c>inspect</c> and <c>hugectr</c>
+/// are commands of their own.
 /// </summary>
 public static class Program
 {
+    /// <summary>The commands, by the word that selects them.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<Command>> Commands = new Dictionary<string, Func<Command>>(StringComparer.Ordinal)
+    {
+        ["verify"] = VerifyCommand.Create,
+        ["inspect"] = InspectCommand.Create,
+        ["hugectr"] = HugeCtrCommand.Create,
+    };
+
     public static int Main(string[] args)
     {
-        var root = ConvertCommand.Create();
-        root.Subcommands.Add(VerifyCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(HugeCtrCommand.Create());
+        // A command is picked by its first word before parsing, so its help and usage do not show the
+        // converter's INPUT_MODEL argument (System.CommandLine lists a parent's arguments in its children).
+        var root = args.Length > 0 && Commands.TryGetValue(args[0], out var create)
+            ? new RootCommand(ConvertCommand.Summary) { create() }
+            : ConvertCommand.Create();
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -110,6 +110,20 @@ public sealed class ModelConvertToolTests(InstalledTool tool) : IClassFixture<In
     }
 
     [Fact]
+    public void Verify_over_the_whole_node_suite_reports_the_conformance_suites_counts()
+    {
+        // The conformance suite's expectations file lists every node test that does not pass.
+        var expectations = File.ReadAllLines(Path.Combine(tool.Feed.RepositoryRoot, "tests/ModelBuild.Conformance.Tests/conformance-expectations.txt"));
+        var failing = expectations.Count(l => l.StartsWith("node/", StringComparison.Ordinal) && l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1] == "fail");
+        var total = Directory.GetDirectories(TestModels.BackendNodeTests).Length;
+
+        var result = tool.Run("verify", TestModels.BackendNodeTests, "--quiet");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{total - failing} passed, {failing} failed", result.Output.Split('\n').Select(l => l.Trim()));
+    }
+
+    [Fact]
     public void Inspect_describes_an_onnx_model_and_its_IR()
     {
         var xml = tool.Path("inspect.xml");
