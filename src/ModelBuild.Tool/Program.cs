@@ -11,7 +11,7 @@ namespace ModelBuild.Tool;
 public static class Program
 {
     /// <summary>The commands, by the word that selects them.</summary>
-    private static readonly IReadOnlyDictionary<string, Func<Command>> Commands = new Dictionary<string, Func<Command>>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<Command>> Commands = new(StringComparer.Ordinal)
     {
         ["verify"] = VerifyCommand.Create,
         ["inspect"] = InspectCommand.Create,
