@@ -33,7 +33,7 @@ public sealed record ConformanceReport(string Summary)
         return new ConformanceReport(summary.ToString());
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelBuild.sln")))
