@@ -48,11 +48,46 @@ public abstract class BinaryElementwiseOp : OpDefinition
 
     protected virtual ElementType OutputType(ElementType inputType) => inputType;
 
+    /// <summary>
+    /// Sets the output's symbolic value from the inputs' (0-D/1-D integer outputs of shape computations),
+    /// combining element by element with <paramref name="combine"/>; a one-value input stands for all.
+    /// Nothing is recorded when a value is unknown or <paramref name="combine"/> cannot tell.
+    /// </summary>
+    protected static void CombineSymbolicValues(InferenceContext context, PartialShape outputShape, Func<Dimension, Dimension, Dimension?> combine)
+    {
+        var a = context.InputAsShape(0);
+        var b = context.InputAsShape(1);
+        if (a is null || b is null || !outputShape.IsStatic || outputShape.Rank > 1)
+        {
+            return;
+        }
+
+        var count = (int)outputShape.ElementCount().Length;
+        if (!BroadcastsTo(a, count) || !BroadcastsTo(b, count))
+        {
+            return;
+        }
+
+        var dims = new Dimension[count];
+        for (var i = 0; i < count; i++)
+        {
+            var result = combine(ValueAt(a, i), ValueAt(b, i));
+            if (result is null)
+            {
+                return;
+            }
+
+            dims[i] = result.Value;
+        }
+
+        context.SetSymbolicValue(0, PartialShape.Of(dims));
+    }
+
     /// <summary>Whether a list of known values has one value (broadcast to all) or exactly <paramref name="count"/>.</summary>
-    protected static bool BroadcastsTo(PartialShape values, int count) => values.Rank == 1 || values.Rank == count;
+    private static bool BroadcastsTo(PartialShape values, int count) => values.Rank == 1 || values.Rank == count;
 
     /// <summary>Value <paramref name="index"/> of a known-value list, a single value standing for all.</summary>
-    protected static Dimension ValueAt(PartialShape values, int index) => values[values.Rank == 1 ? 0 : index];
+    private static Dimension ValueAt(PartialShape values, int index) => values[values.Rank == 1 ? 0 : index];
 
     protected virtual void CheckInputType(InferenceContext context, ElementType type)
     {
@@ -81,37 +116,10 @@ public sealed class ArithmeticOp<TKernel> : BinaryElementwiseOp
     // Shape arithmetic (e.g. H*W computed from ShapeOf) keeps what is known about dims.
     protected override void InferSymbolicValue(InferenceContext context, PartialShape outputShape)
     {
-        if (_symbolic is null || !outputShape.IsRankStatic || outputShape.Rank > 1)
+        if (_symbolic is not null)
         {
-            return;
+            CombineSymbolicValues(context, outputShape, _symbolic);
         }
-
-        var a = context.InputAsShape(0);
-        var b = context.InputAsShape(1);
-        if (a is null || b is null || !outputShape.IsStatic)
-        {
-            return;
-        }
-
-        var count = (int)outputShape.ElementCount().Length;
-        if (!BroadcastsTo(a, count) || !BroadcastsTo(b, count))
-        {
-            return;
-        }
-
-        var dims = new Dimension[count];
-        for (var i = 0; i < count; i++)
-        {
-            var result = _symbolic(ValueAt(a, i), ValueAt(b, i));
-            if (result is null)
-            {
-                return;
-            }
-
-            dims[i] = result.Value;
-        }
-
-        context.SetSymbolicValue(0, PartialShape.Of(dims));
     }
 }
 
@@ -136,34 +144,13 @@ public sealed class DivideOp : BinaryElementwiseOp
     protected override void CheckInputType(InferenceContext context, ElementType type) =>
         context.Require(type.IsNumeric() || type == ElementType.Dynamic, $"expects numbers, not {type.IrName()}");
 
+    // Integer division of known dims (e.g. C / groups) keeps what is known about them.
     protected override void InferSymbolicValue(InferenceContext context, PartialShape outputShape)
     {
-        var a = context.InputAsShape(0);
-        var b = context.InputAsShape(1);
-        if (a is null || b is null || !outputShape.IsStatic || outputShape.Rank > 1 || !context.InputType(0).IsInteger())
+        if (context.InputType(0).IsInteger())
         {
-            return;
+            CombineSymbolicValues(context, outputShape, (a, b) => b.IsStatic && b.Length != 0 ? a.FloorDivide(b.Length) : null);
         }
-
-        var count = (int)outputShape.ElementCount().Length;
-        if (!BroadcastsTo(a, count) || !BroadcastsTo(b, count))
-        {
-            return;
-        }
-
-        var dims = new Dimension[count];
-        for (var i = 0; i < count; i++)
-        {
-            var divisor = ValueAt(b, i);
-            if (!divisor.IsStatic || divisor.Length == 0)
-            {
-                return;
-            }
-
-            dims[i] = ValueAt(a, i).FloorDivide(divisor.Length);
-        }
-
-        context.SetSymbolicValue(0, PartialShape.Of(dims));
     }
 }
 
