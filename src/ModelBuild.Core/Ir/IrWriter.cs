@@ -326,46 +326,24 @@ public static class IrWriter
                 writer.WriteStartElement(twoBranches ? (b == 0 ? "then_port_map" : "else_port_map") : "port_map");
                 foreach (var input in body.Inputs)
                 {
-                    writer.WriteStartElement("input");
-                    writer.WriteAttributeString("external_port_id", Text(input.ExternalPort));
-                    writer.WriteAttributeString("internal_layer_id", Text(ids[body.Graph.Parameters[input.Parameter]]));
-                    if (input is SlicedBodyInput sliced)
-                    {
-                        WriteSlicing(sliced.Axis, sliced.Start, sliced.End, sliced.Stride, sliced.PartSize);
-                    }
-
-                    writer.WriteEndElement();
+                    WritePortMapEntry("input", input.ExternalPort, ids[body.Graph.Parameters[input.Parameter]], null,
+                        input is SlicedBodyInput sliced ? (sliced.Axis, sliced.Start, sliced.End, sliced.Stride, sliced.PartSize) : null);
                 }
 
                 if (body.CurrentIterationParameter is { } iteration)
                 {
-                    writer.WriteStartElement("input");
-                    writer.WriteAttributeString("external_port_id", "-1");
-                    writer.WriteAttributeString("internal_layer_id", Text(ids[body.Graph.Parameters[iteration]]));
-                    writer.WriteAttributeString("purpose", "current_iteration");
-                    writer.WriteEndElement();
+                    WritePortMapEntry("input", -1, ids[body.Graph.Parameters[iteration]], "current_iteration", null);
                 }
 
                 foreach (var output in body.Outputs)
                 {
-                    writer.WriteStartElement("output");
-                    writer.WriteAttributeString("external_port_id", Text(node.Inputs.Count + output.OutputIndex));
-                    writer.WriteAttributeString("internal_layer_id", Text(ids[body.Graph.Results[output.Result]]));
-                    if (output is ConcatBodyOutput concat)
-                    {
-                        WriteSlicing(concat.Axis, concat.Start, concat.End, concat.Stride, concat.PartSize);
-                    }
-
-                    writer.WriteEndElement();
+                    WritePortMapEntry("output", node.Inputs.Count + output.OutputIndex, ids[body.Graph.Results[output.Result]], null,
+                        output is ConcatBodyOutput concat ? (concat.Axis, concat.Start, concat.End, concat.Stride, concat.PartSize) : null);
                 }
 
                 if (body.ExecutionConditionResult is { } condition)
                 {
-                    writer.WriteStartElement("output");
-                    writer.WriteAttributeString("external_port_id", "-1");
-                    writer.WriteAttributeString("internal_layer_id", Text(ids[body.Graph.Results[condition]]));
-                    writer.WriteAttributeString("purpose", "execution_condition");
-                    writer.WriteEndElement();
+                    WritePortMapEntry("output", -1, ids[body.Graph.Results[condition]], "execution_condition", null);
                 }
 
                 writer.WriteEndElement();
@@ -387,13 +365,27 @@ public static class IrWriter
             }
         }
 
-        private void WriteSlicing(long axis, long start, long end, long stride, long partSize)
+        // One port_map entry: outer port (-1 for a special port) ↔ body layer, with its purpose or slicing.
+        private void WritePortMapEntry(string kind, long externalPort, int layer, string? purpose, (long Axis, long Start, long End, long Stride, long PartSize)? slicing)
         {
-            writer.WriteAttributeString("axis", Text(axis));
-            writer.WriteAttributeString("start", Text(start));
-            writer.WriteAttributeString("end", Text(end));
-            writer.WriteAttributeString("stride", Text(stride));
-            writer.WriteAttributeString("part_size", Text(partSize));
+            writer.WriteStartElement(kind);
+            writer.WriteAttributeString("external_port_id", Text(externalPort));
+            writer.WriteAttributeString("internal_layer_id", Text(layer));
+            if (purpose is not null)
+            {
+                writer.WriteAttributeString("purpose", purpose);
+            }
+
+            if (slicing is { } s)
+            {
+                writer.WriteAttributeString("axis", Text(s.Axis));
+                writer.WriteAttributeString("start", Text(s.Start));
+                writer.WriteAttributeString("end", Text(s.End));
+                writer.WriteAttributeString("stride", Text(s.Stride));
+                writer.WriteAttributeString("part_size", Text(s.PartSize));
+            }
+
+            writer.WriteEndElement();
         }
 
         private void WriteBodies(Node node)
