@@ -27,20 +27,9 @@ public sealed record ConformanceReport(string Summary)
             }
         }
 
-        var folder = Path.Combine(RepositoryRoot(), "artifacts", "conformance");
+        var folder = Path.Combine(SharedFolders.RepositoryRoot, "artifacts", "conformance");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "report.txt"), summary + "\n" + details);
         return new ConformanceReport(summary.ToString());
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelBuild.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }

@@ -66,7 +66,7 @@ public sealed class WorkloadFixtureTests
 
     private static string FixtureFolder(string fixture)
     {
-        var folder = SharedFixtures.Folder(fixture);
+        var folder = SharedFolders.Fixture(fixture);
         Assert.True(File.Exists(Path.Combine(folder, "model.onnx")), $"The fixture {folder} has no model.onnx.");
         return folder;
     }

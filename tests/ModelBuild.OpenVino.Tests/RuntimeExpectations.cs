@@ -1,0 +1,51 @@
+using ModelBuild.Core.Verification;
+using ModelBuild.Testing;
+
+namespace ModelBuild.OpenVino.Tests;
+
+/// <summary>
+/// The checked-in list of node tests that do not match in the real runtime, each with the stage it stops at and
+/// the reason. One entry per line, <c>suite/test  kind  reason</c>, kinds
+/// <c>convert-fail</c>, <c>load-fail</c>, <c>run-fail</c>, <c>mismatch</c> (with FP32 and FP16 weights) and the same
+/// with an <c>fp16-</c> prefix (only with FP16 weights). A test that stops at another stage than listed, or matches, fails.
+/// </summary>
+public sealed class RuntimeExpectations
+{
+    public const string FileName = "openvino-expectations.txt";
+
+    private static readonly Dictionary<string, VerificationOutcome> Kinds = new(StringComparer.Ordinal)
+    {
+        ["convert-fail"] = VerificationOutcome.ConversionFailed,
+        ["load-fail"] = VerificationOutcome.LoadFailed,
+        ["run-fail"] = VerificationOutcome.RunFailed,
+        ["mismatch"] = VerificationOutcome.Mismatch,
+    };
+
+    private readonly Dictionary<string, ExpectedFailure> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExpectedFailure> _fp16Failures = new(StringComparer.Ordinal);
+
+    private RuntimeExpectations(string path)
+    {
+        foreach (var entry in ExpectationsFile.Read(path))
+        {
+            var fp16Only = entry.Kind.StartsWith("fp16-", StringComparison.Ordinal);
+            var kind = fp16Only ? entry.Kind["fp16-".Length..] : entry.Kind;
+            var outcome = Kinds.TryGetValue(kind, out var known) ? known : throw new FormatException($"{FileName}: unknown kind '{entry.Kind}' in '{entry.Line}'.");
+            (fp16Only ? _fp16Failures : _failures).Add(entry.Key, new ExpectedFailure(outcome, kind, entry.Text));
+        }
+    }
+
+    public static RuntimeExpectations Instance { get; } = new(Path.Combine(AppContext.BaseDirectory, FileName));
+
+    /// <summary>The kind that lists <paramref name="outcome"/> (<c>matched</c> for none).</summary>
+    public static string KindOf(VerificationOutcome outcome) => Kinds.FirstOrDefault(k => k.Value == outcome).Key ?? "matched";
+
+    public IEnumerable<string> Listed(Precision precision) =>
+        precision == Precision.Fp32 ? _failures.Keys : _failures.Keys.Union(_fp16Failures.Keys);
+
+    public ExpectedFailure? For(Precision precision, string key) =>
+        (precision == Precision.Fp16 ? _fp16Failures.GetValueOrDefault(key) : null) ?? _failures.GetValueOrDefault(key);
+}
+
+/// <summary>A listed failure: the stage the test stops at, its kind's name, and why.</summary>
+public sealed record ExpectedFailure(VerificationOutcome Outcome, string Kind, string Reason);
