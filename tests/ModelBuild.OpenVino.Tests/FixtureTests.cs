@@ -9,7 +9,7 @@ namespace ModelBuild.OpenVino.Tests;
 
 /// <summary>
 /// The reference workloads in the real OpenVINO runtime: the DLRM and RNN-T fixtures and every HugeCTR fixture with
-/// ONNX Runtime outputs, converted with FP32 weights, loaded, run on the fixtures' inputs and compared with ONNX
+/// ONNX Runtime outputs, converted for the runtime's release with FP32 weights, loaded, run on the fixtures' inputs and compared with ONNX
 /// Runtime's outputs (the fixtures' README: rtol 1e-4, atol 1e-5).
 /// </summary>
 public sealed class FixtureTests
@@ -30,7 +30,7 @@ public sealed class FixtureTests
     {
         using var work = new TempFolder();
 
-        var result = BackendTestVerifier.Verify(SharedFolders.Fixture(fixture), work.Path, _ => FixtureTolerance, runner: OpenVinoRuntime.Instance);
+        var result = BackendTestVerifier.Verify(SharedFolders.Fixture(fixture), work.Path, _ => FixtureTolerance, request => request with { Target = RuntimeRun.Target }, OpenVinoRuntime.Instance);
 
         Assert.True(result.Passed, $"{RuntimeExpectations.KindOf(result.Outcome)}: {result.Failure}");
         Assert.True(result.DataSets >= 2, $"{fixture} has {result.DataSets} data set(s), the fixtures hold two");
@@ -56,7 +56,7 @@ public sealed class FixtureTests
             ],
         };
 
-        var result = BackendTestVerifier.Verify(folder, work.Path, _ => FixtureTolerance, request => request with { Frontend = options }, OpenVinoRuntime.Instance);
+        var result = BackendTestVerifier.Verify(folder, work.Path, _ => FixtureTolerance, request => request with { Frontend = options, Target = RuntimeRun.Target }, OpenVinoRuntime.Instance);
 
         Assert.True(result.Passed, $"{RuntimeExpectations.KindOf(result.Outcome)}: {result.Failure}");
         Assert.Equal(1, result.DataSets);
@@ -69,7 +69,7 @@ public sealed class FixtureTests
         var fixture = new HugeCtrFixture(name);
         using var work = new TempFolder();
         var xml = work.File("model.xml");
-        ModelConverter.Convert(new ConversionRequest { InputPath = fixture.GraphConfig, HugeCtr = fixture.Options(convertEmbedding), OutputXmlPath = xml, CompressToFp16 = false });
+        ModelConverter.Convert(new ConversionRequest { InputPath = fixture.GraphConfig, HugeCtr = fixture.Options(convertEmbedding), OutputXmlPath = xml, CompressToFp16 = false, Target = RuntimeRun.Target });
 
         using var session = OpenVinoRuntime.Instance.Load(xml);
         var actual = session.RunByName(fixture.Samples(convertEmbedding));

@@ -13,7 +13,7 @@ public sealed record RuntimeReport(string Summary)
 {
     public static RuntimeReport Write()
     {
-        var summary = new StringBuilder($"OpenVINO runtime (ovrun {OpenVinoRuntime.Instance.Version}, TEMPLATE plugin), ONNX {RuntimeRun.Suite} tests, convert → IR → load → run:\n");
+        var summary = new StringBuilder($"OpenVINO runtime (ovrun {OpenVinoRuntime.Instance.Version}, TEMPLATE plugin), ONNX {RuntimeRun.Suite} tests converted for OpenVINO {RuntimeRun.Target}, loaded, run:\n");
         var details = new StringBuilder();
         foreach (var precision in Enum.GetValues<Precision>())
         {

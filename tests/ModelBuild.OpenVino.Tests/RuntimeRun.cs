@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using ModelBuild.Core.Ir;
 using ModelBuild.Core.Verification;
 using ModelBuild.Testing;
 
 namespace ModelBuild.OpenVino.Tests;
 
 /// <summary>
-/// Converts every ONNX <c>node</c> backend test with the target release, loads and runs it in the real OpenVINO
+/// Converts every ONNX <c>node</c> backend test for the runtime's release (2022.1), loads and runs it in the real OpenVINO
 /// runtime on each data set and compares with the expected outputs — once per test process, both precisions, in
 /// parallel — and keeps the verdicts, so each test case and the summary read the same run.
 /// </summary>
 public static class RuntimeRun
 {
     public const string Suite = "node";
+
+    /// <summary>The release the runtime of ../shared/openvino reads IR of (its README: what a 2022.1 runtime accepts).</summary>
+    public static OpenVinoRelease Target { get; } = OpenVinoReleases.Parse("2022.1");
 
     private static readonly Lazy<ConcurrentDictionary<(Precision, string), VerificationResult>> Results = new(RunAll);
 
@@ -41,7 +45,7 @@ public static class RuntimeRun
                     BackendTestSuites.Folder(suite, test),
                     outputFolder,
                     conversion => conversion.CompressedWeights > 0 && run.Precision == Precision.Fp16 ? Fp16Tolerance : Tolerance.Default,
-                    request => request with { CompressToFp16 = run.Precision == Precision.Fp16 },
+                    request => request with { CompressToFp16 = run.Precision == Precision.Fp16, Target = Target },
                     OpenVinoRuntime.Instance);
             });
             return results;
