@@ -7,7 +7,8 @@ namespace ModelBuild.OpenVino.Tests;
 /// The checked-in list of node tests that do not match in the real runtime, each with the stage it stops at and
 /// the reason. One entry per line, <c>suite/test  kind  reason</c>, kinds
 /// <c>convert-fail</c>, <c>load-fail</c>, <c>run-fail</c>, <c>mismatch</c> (with FP32 and FP16 weights) and the same
-/// with an <c>fp16-</c> prefix (only with FP16 weights). A test that stops at another stage than listed, or matches, fails.
+/// with an <c>fp32-</c> or <c>fp16-</c> prefix (only with those weights). A test that stops at another stage than listed,
+/// or matches, fails.
 /// </summary>
 public sealed class RuntimeExpectations
 {
@@ -21,17 +22,21 @@ public sealed class RuntimeExpectations
         ["mismatch"] = VerificationOutcome.Mismatch,
     };
 
-    private readonly Dictionary<string, ExpectedFailure> _failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ExpectedFailure> _fp16Failures = new(StringComparer.Ordinal);
+    // By precision; a kind without a precision prefix lists the test in both.
+    private readonly Dictionary<Precision, Dictionary<string, ExpectedFailure>> _failures =
+        Enum.GetValues<Precision>().ToDictionary(p => p, _ => new Dictionary<string, ExpectedFailure>(StringComparer.Ordinal));
 
     private RuntimeExpectations(string path)
     {
         foreach (var entry in ExpectationsFile.Read(path))
         {
-            var fp16Only = entry.Kind.StartsWith("fp16-", StringComparison.Ordinal);
-            var kind = fp16Only ? entry.Kind["fp16-".Length..] : entry.Kind;
+            var only = Enum.GetValues<Precision>().Where(p => entry.Kind.StartsWith(Prefix(p), StringComparison.Ordinal)).ToList();
+            var kind = only.Count == 1 ? entry.Kind[Prefix(only[0]).Length..] : entry.Kind;
             var outcome = Kinds.TryGetValue(kind, out var known) ? known : throw new FormatException($"{FileName}: unknown kind '{entry.Kind}' in '{entry.Line}'.");
-            (fp16Only ? _fp16Failures : _failures).Add(entry.Key, new ExpectedFailure(outcome, kind, entry.Text));
+            foreach (var precision in only.Count == 1 ? only : [.. Enum.GetValues<Precision>()])
+            {
+                _failures[precision].Add(entry.Key, new ExpectedFailure(outcome, kind, entry.Text));
+            }
         }
     }
 
@@ -40,11 +45,11 @@ public sealed class RuntimeExpectations
     /// <summary>The kind that lists <paramref name="outcome"/> (<c>matched</c> for none).</summary>
     public static string KindOf(VerificationOutcome outcome) => Kinds.FirstOrDefault(k => k.Value == outcome).Key ?? "matched";
 
-    public IEnumerable<string> Listed(Precision precision) =>
-        precision == Precision.Fp32 ? _failures.Keys : _failures.Keys.Union(_fp16Failures.Keys);
+    public IEnumerable<string> Listed(Precision precision) => _failures[precision].Keys;
 
-    public ExpectedFailure? For(Precision precision, string key) =>
-        (precision == Precision.Fp16 ? _fp16Failures.GetValueOrDefault(key) : null) ?? _failures.GetValueOrDefault(key);
+    public ExpectedFailure? For(Precision precision, string key) => _failures[precision].GetValueOrDefault(key);
+
+    private static string Prefix(Precision precision) => $"{precision.ToString().ToLowerInvariant()}-";
 }
 
 /// <summary>A listed failure: the stage the test stops at, its kind's name, and why.</summary>

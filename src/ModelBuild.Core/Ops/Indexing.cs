@@ -218,7 +218,8 @@ public sealed class ScatterElementsUpdateOp : OpDefinition
     {
         var data = context.Input(0);
         var axis = ShapeMath.NormalizeAxis(context.Input(3).GetInt64(0), data.Rank);
-        var targets = GatherElementsOp.ElementTargets(context, data.Shape, context.Input(1), axis, allowNegative: true);
+        // Negative indices count from the end from version 12 on (OpenVINO's 2022 runtime takes them literally in version 3).
+        var targets = GatherElementsOp.ElementTargets(context, data.Shape, context.Input(1), axis, allowNegative: Version >= 12);
         return [ScatterKernel.Apply(data, context.Input(2), targets, Reduction(context.Attributes), Version < 12 || context.Attributes.GetBool("use_init_val"))];
     }
 
