@@ -14,9 +14,9 @@ namespace ModelBuild.OpenVino.Tests;
 /// </summary>
 public sealed class FixtureTests
 {
-    private const long EncoderLength = 157;
+    private static readonly Tolerance FixtureTolerance = SharedFolders.FixtureTolerance;
 
-    private static readonly Tolerance FixtureTolerance = new(1e-4, 1e-5);
+    public static TheoryData<string> OnnxWorkloads() => new(SharedFolders.OnnxWorkloads);
 
     // HugeCTR fixtures this runtime cannot load, with the reason; each must still fail exactly so (else update the list).
     private static readonly Dictionary<string, (string Error, string Reason)> RuntimeLimits = new(StringComparer.Ordinal)
@@ -28,11 +28,7 @@ public sealed class FixtureTests
     public static TheoryData<string, bool> HugeCtrCases() => new(HugeCtrFixture.WithExpectedOutputs().Select(c => (c.Name, c.ConvertEmbedding)));
 
     [Theory]
-    [InlineData("dlrm/dlrm_default")]
-    [InlineData("dlrm/dlrm_aten")]
-    [InlineData("rnnt/rnnt_encoder_small")]
-    [InlineData("rnnt/rnnt_prediction_small")]
-    [InlineData("rnnt/rnnt_joint_small")]
+    [MemberData(nameof(OnnxWorkloads))]
     public void Onnx_fixture_computes_the_onnx_runtime_outputs_in_OpenVINO(string fixture)
     {
         using var work = new TempFolder();
@@ -47,23 +43,11 @@ public sealed class FixtureTests
     [Fact]
     public void Rnnt_encoder_with_pinned_input_and_frozen_length_computes_the_onnx_runtime_outputs_in_OpenVINO()
     {
-        var source = SharedFolders.Fixture("rnnt/rnnt_encoder_small");
-        var matching = Directory.GetDirectories(source, "test_data_set_*")
-            .Single(d => BackendTestVerifier.ReadTensor(Path.Combine(d, "input_0.pb")).Shape[0] == EncoderLength);
         using var work = new TempFolder();
-        var folder = Directory.CreateDirectory(Path.Combine(work.Path, "rnnt_encoder_pinned")).FullName;
-        File.CreateSymbolicLink(Path.Combine(folder, "model.onnx"), Path.Combine(source, "model.onnx"));
-        Directory.CreateSymbolicLink(Path.Combine(folder, "test_data_set_0"), matching);
-        var options = new FrontendOptions
-        {
-            Inputs =
-            [
-                new InputOverride { Name = "input.1", Shape = PartialShape.Static(EncoderLength, 1, 240) },
-                new InputOverride { Name = "1", Value = [EncoderLength] },
-            ],
-        };
+        var encoder = PinnedRnntEncoder.In(work.Path);
 
-        var result = BackendTestVerifier.Verify(folder, work.Path, _ => FixtureTolerance, request => request with { Frontend = options, Target = RuntimeRun.Target }, OpenVinoRuntime.Instance);
+        var result = BackendTestVerifier.Verify(encoder.Folder, work.Path, _ => FixtureTolerance,
+            request => request with { Frontend = encoder.Options, Target = RuntimeRun.Target }, OpenVinoRuntime.Instance);
 
         Assert.True(result.Passed, $"{RuntimeExpectations.KindOf(result.Outcome)}: {result.Failure}");
         Assert.Equal(1, result.DataSets);

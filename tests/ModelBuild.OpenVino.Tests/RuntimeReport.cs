@@ -31,15 +31,10 @@ public sealed record RuntimeReport(string Summary)
                 summary.Append(CultureInfo.InvariantCulture, $"    {group.Count(),4}  {group.Key}\n");
             }
 
-            foreach (var (key, result) in results.Where(r => !r.Value.Passed).OrderBy(r => r.Key, StringComparer.Ordinal))
-            {
-                details.Append(CultureInfo.InvariantCulture, $"{precision}\t{key}\t{RuntimeExpectations.KindOf(result.Outcome)}\t{result.Failure?.ReplaceLineEndings(" ")}\n");
-            }
+            details.Append(SuiteReport.FailureLines(precision, results, result => RuntimeExpectations.KindOf(result.Outcome)));
         }
 
-        var folder = Path.Combine(SharedFolders.RepositoryRoot, "artifacts", "openvino");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "report.txt"), summary + "\n" + details);
+        SuiteReport.Write("openvino", summary.ToString(), details.ToString());
         return new RuntimeReport(summary.ToString());
     }
 }

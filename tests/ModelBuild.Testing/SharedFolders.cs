@@ -1,3 +1,5 @@
+using ModelBuild.Core.Verification;
+
 namespace ModelBuild.Testing;
 
 /// <summary>
@@ -14,6 +16,13 @@ public static class SharedFolders
 
     /// <summary>The OpenVINO runtime folder, with <c>bin/ovrun</c> and <c>lib/</c>.</summary>
     public static string OpenVino { get; } = Locate("MODELBUILD_OPENVINO", "openvino");
+
+    /// <summary>The ONNX workload fixtures in the backend-test layout: DLRM (Loops, ATen) and the three RNN-T parts.</summary>
+    public static IReadOnlyList<string> OnnxWorkloads { get; } =
+        ["dlrm/dlrm_default", "dlrm/dlrm_aten", "rnnt/rnnt_encoder_small", "rnnt/rnnt_prediction_small", "rnnt/rnnt_joint_small"];
+
+    /// <summary>The fixtures' README: FP32 IR against ONNX Runtime's outputs within rtol 1e-4, atol 1e-5.</summary>
+    public static Tolerance FixtureTolerance { get; } = new(1e-4, 1e-5);
 
     /// <summary>A fixture folder, which must exist.</summary>
     public static string Fixture(string name)

@@ -19,24 +19,11 @@ public static class OpsetDowngrade
     public static int Run(Model model, OpenVinoRelease target)
     {
         var replaced = 0;
-        var replacements = new Dictionary<Output, Output>();
+        var replacements = new Replacements();
         var consumers = model.Consumers();
         foreach (var node in model.OrderedNodes())
         {
-            var changed = false;
-            for (var i = 0; i < node.Inputs.Count; i++)
-            {
-                if (replacements.TryGetValue(node.Inputs[i], out var replacement))
-                {
-                    node.SetInput(i, replacement);
-                    changed = true;
-                }
-            }
-
-            if (changed)
-            {
-                node.Infer();
-            }
+            replacements.Rewire(node);
 
             foreach (var body in node.Bodies)
             {
@@ -56,7 +43,7 @@ public static class OpsetDowngrade
             for (var i = 0; i < outputs.Count; i++)
             {
                 outputs[i].Names.UnionWith(node.Output(i).Names);
-                replacements[node.Output(i)] = outputs[i];
+                replacements.Add(node.Output(i), outputs[i]);
             }
 
             if (Enumerable.Range(0, outputs.Count).FirstOrDefault(i => used[i]) is var first && outputs[first].Node.Op is not (ParameterOp or ConstantOp))
