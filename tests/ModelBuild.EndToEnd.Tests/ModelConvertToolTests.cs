@@ -5,17 +5,24 @@ namespace ModelBuild.EndToEnd.Tests;
 /// <summary>The packed ModelBuild.Tool installed as a local tool, as README tells users to.</summary>
 public sealed class InstalledTool
 {
+    private static readonly Lock InstallLock = new();
+
     public InstalledTool(PackedFeed feed)
     {
         Feed = feed;
         Folder = feed.NewFolder("tool");
         string[][] commands = [["new", "tool-manifest"], ["tool", "install", "--local", "ModelBuild.Tool", "--version", feed.Version, "--add-source", feed.Feed]];
-        foreach (var command in commands)
+
+        // Test classes that install the tool run in parallel; two installs at once race for the package in the feed's NuGet folder.
+        lock (InstallLock)
         {
-            var result = feed.Dotnet(Folder, command);
-            if (result.ExitCode != 0)
+            foreach (var command in commands)
             {
-                throw new InvalidOperationException(result.ToString());
+                var result = feed.Dotnet(Folder, command);
+                if (result.ExitCode != 0)
+                {
+                    throw new InvalidOperationException(result.ToString());
+                }
             }
         }
     }

@@ -47,11 +47,32 @@ public sealed class OpsetDowngradeTests
         Assert.Contains("ReduceMax-opset1", ops);
     }
 
-    [Fact]
-    public void Stable_TopK_with_a_run_time_k_is_refused()
+    [Theory]
+    [InlineData("max", "value")]
+    [InlineData("min", "value")]
+    [InlineData("max", "index")]
+    [InlineData("min", "none")]
+    public void Stable_TopK_with_a_run_time_k_ranks_the_elements_pairwise_and_keeps_ties_in_order(string mode, string sort)
     {
-        var error = AssertRefused(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(Tensor.FromArray([1f, 2, 3], 3)), g.Input(Tensor.FromArray([2L], []), "k")],
-            ("axis", 0L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", true)));
+        var x = Tensor.FromArray([3f, 1, 3, 2, 1, 3, 0, 2, 2, 5, 2, 2], 3, 4);
+        var k = Tensor.FromArray([3L], []);
+        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(x), g.Input(k, "k")],
+            ("axis", -1L), ("mode", mode), ("sort", sort), ("index_element_type", ElementType.I32), ("stable", true)), x, k);
+        Assert.DoesNotContain("TopK-opset3", ops);
+        Assert.Contains("GatherElements-opset6", ops);
+    }
+
+    [Fact]
+    public void Stable_TopK_over_an_axis_of_unknown_length_is_refused()
+    {
+        var x = Node.CreateParameter(ElementType.F32, PartialShape.Of([Dimension.Dynamic]), "x").Output();
+        var topK = new GraphBuilder().MakeMulti(TopKOps.TopK, [x, new GraphBuilder().Int64(2)],
+            ("axis", 0L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", true));
+        topK[0].Node.Name = "op";
+        var model = new Model("test", [x.Node], topK.Select(Node.CreateResult));
+
+        var error = Assert.Throws<ModelBuildException>(() => OpsetDowngrade.Run(model, Target2022_1));
+
         Assert.Contains("TopK-opset11 is first in OpenVINO 2023.0", error.Message);
         Assert.Contains("stable", error.Message);
     }
@@ -210,6 +231,16 @@ public sealed class OpsetDowngradeTests
         var ops = AssertDowngradedEquivalent(g => [g.B.Make(NormalizationOps.GroupNormalization,
             [g.Input(x), g.B.Constant(Tensor.FromArray([1f, 2, 3, 4], 4)), g.B.Constant(Tensor.FromArray([0f, 0.5f, 1, 1.5f], 4))], ("num_groups", 2L), ("epsilon", 1e-5))], x);
         Assert.Contains("MVN-opset6", ops);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1 }, null)]
+    [InlineData(new long[] { 0, -1 }, new long[] { 3, 6 })]
+    public void RDFT_9_becomes_DFT_7_of_the_signal_with_a_zero_imaginary_part(long[] axes, long[]? sizes)
+    {
+        var x = Tensor.FromArray([.. Enumerable.Range(0, 20).Select(i => (float)Math.Cos(i * 0.7))], 4, 5);
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(SignalOps.Rdft, sizes is null ? [g.Input(x), g.B.Int64s(axes)] : [g.Input(x), g.B.Int64s(axes), g.B.Int64s(sizes)])], x);
+        Assert.Contains("DFT-opset7", ops);
     }
 
     [Fact]

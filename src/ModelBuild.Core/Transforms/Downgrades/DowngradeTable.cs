@@ -25,6 +25,7 @@ internal static class DowngradeTable
         [("BitwiseLeftShift", 15)] = BitwiseShiftDowngrade.Apply,
         [("BitwiseRightShift", 15)] = BitwiseShiftDowngrade.Apply,
         [("GroupNormalization", 12)] = GroupNormalizationDowngrade.Apply,
+        [("RDFT", 9)] = RdftDowngrade.Apply,
     };
 
     /// <summary>The rule for an op version, or null when ModelBuild has no older form of it.</summary>
