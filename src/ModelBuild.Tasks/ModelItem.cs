@@ -44,6 +44,9 @@ public sealed record ModelItem
     /// <summary>The <c>CompressToFp16</c> metadata as written: "true" or "false" in any case.</summary>
     public required string CompressToFp16 { get; init; }
 
+    /// <summary>The OpenVINO release the IR must load in (<c>TargetOpenVino</c>), or empty for the newest ModelBuild knows.</summary>
+    public string TargetOpenVino { get; init; } = "";
+
     /// <summary>HugeCtrModel: the dense model file.</summary>
     public required string DenseModel { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record ModelItem
         Input = item.GetMetadata("Input"),
         Outputs = item.GetMetadata("Outputs"),
         CompressToFp16 = item.GetMetadata("CompressToFp16"),
+        TargetOpenVino = item.GetMetadata("TargetOpenVino"),
         DenseModel = item.GetMetadata("DenseModel"),
         SparseModels = item.GetMetadata("SparseModels"),
         ConvertEmbedding = item.GetMetadata("ConvertEmbedding"),
@@ -79,7 +83,7 @@ public sealed record ModelItem
     };
 
     /// <summary>The converter request, exactly what <c>modelconvert</c> (<c>modelconvert hugectr</c>) builds for the same options.</summary>
-    /// <exception cref="Core.Diagnostics.ModelBuildException">The Input specification is malformed (MB2003).</exception>
+    /// <exception cref="Core.Diagnostics.ModelBuildException">The Input specification is malformed (MB2003), or TargetOpenVino is not a release (MB2007).</exception>
     /// <exception cref="FormatException">CompressToFp16 or ConvertEmbedding is neither true nor false, or a HugeCtrModel has no DenseModel.</exception>
     public ConversionRequest ToRequest()
     {
@@ -88,7 +92,7 @@ public sealed record ModelItem
             throw new FormatException($"CompressToFp16 is '{CompressToFp16}'; it must be true or false.");
         }
 
-        var request = ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Outputs), compress);
+        var request = ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Outputs), compress, TargetOpenVino);
         return Kind == HugeCtrKind ? request with { HugeCtr = ToHugeCtrOptions() } : request;
     }
 

@@ -58,7 +58,9 @@ public sealed class ConsoleReporter(Verbosity verbosity)
         Console.Error.WriteLine($"          See docs/diagnostics.md#{error.Code.ToLowerInvariant()} for what it means and what to do.");
     }
 
-    public void Warning(ModelBuildException warning)
+    public void Warning(ModelBuildException warning) => Warning(warning.ToString());
+
+    public void Warning(string warning)
     {
         if (Verbosity != Verbosity.Quiet)
         {

@@ -17,6 +17,8 @@ public static class ConvertCommand
           modelconvert model.onnx --output_model ir/ --compress_to_fp16=False
           modelconvert encoder.onnx --input "input.1[157 1 240],1->157"
           modelconvert model.onnx --input "ids{i32}[1,?],mask[1,1..512]" --output logits
+          modelconvert model.onnx --target_openvino 2022.3               IR that OpenVINO 2022.3 (LTS) loads
+          modelconvert --input_model encoder.onnx --input "input.1[157 1 240],1->157"    Model Optimizer's spelling works too
 
         Other commands (each has --help):
           modelconvert verify DIR...      convert, run and compare with ONNX backend-test data
@@ -28,7 +30,11 @@ public static class ConvertCommand
 
     public static RootCommand Create()
     {
-        var input = new Argument<FileInfo>("INPUT_MODEL") { Description = "The model to convert: an ONNX file (.onnx). External data files are found beside it." };
+        var input = new Argument<FileInfo?>("INPUT_MODEL")
+        {
+            Description = "The model to convert: an ONNX file (.onnx). External data files are found beside it. (mo's --input_model works too.)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var outputModel = new Option<string?>("--output_model")
         {
             Description = "Where to write the IR: an .xml path (\".xml\" is added if missing; the .bin goes beside it) or an existing folder. Default: the input's name in the current folder.",
@@ -50,6 +56,12 @@ public static class ConvertCommand
             DefaultValueFactory = _ => true,
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var target = new Option<string?>("--target_openvino")
+        {
+            Description = "The OpenVINO release the IR must load in, e.g. 2022.1, 2023.3, 2024.6.0 (default: the newest ModelBuild knows). "
+                + "Op versions it lacks are written as older versions or exact decompositions; a node with neither is an error.",
+        };
+        var legacy = new LegacyMoOptions();
         input.Validators.Add(result =>
         {
             // An unknown option would otherwise be taken for the model's file name.
@@ -63,24 +75,42 @@ public static class ConvertCommand
 
         var command = new RootCommand(Summary + Help)
         {
-            input, outputModel, inputs, outputs, compress, verbose, quiet,
+            input, outputModel, inputs, outputs, compress, target, verbose, quiet,
         };
-        command.SetAction(result => Program.Guard(() => Run(
-            result.GetValue(input)!,
-            result.GetValue(outputModel),
-            result.GetValue(inputs) ?? [],
-            result.GetValue(outputs) ?? [],
-            result.GetValue(compress),
-            Program.VerbosityOf(result.GetValue(quiet), result.GetValue(verbose)))));
+        foreach (var option in legacy.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(legacy.Validate);
+        command.SetAction(result => Program.Guard(() =>
+        {
+            var translation = legacy.Translate(result, result.GetValue(outputModel), result.GetValue(inputs) ?? [],
+                result.GetResult(compress) is { Implicit: false } ? result.GetValue(compress) : null);
+            var model = (result.GetValue(input), translation.InputModel) switch
+            {
+                ({ } positional, null) => positional,
+                (null, { } named) => named,
+                (null, null) => throw new UsageException("No model to convert: give INPUT_MODEL (or mo's --input_model)."),
+                _ => throw new UsageException("Give the model once: as INPUT_MODEL or with --input_model, not both."),
+            };
+            var reporter = new ConsoleReporter(Program.VerbosityOf(result.GetValue(quiet), result.GetValue(verbose)));
+            if (translation.Warning is { } warning)
+            {
+                reporter.Warning(warning);
+            }
+
+            var output = translation.MoOutputXml(model.FullName, Environment.CurrentDirectory)
+                ?? OutputPaths.Resolve(model.FullName, result.GetValue(outputModel), Environment.CurrentDirectory);
+            return Run(ConversionRequest.FromOvcOptions(model.FullName, output, translation.Inputs, result.GetValue(outputs) ?? [],
+                translation.CompressToFp16 ?? true, result.GetValue(target)), reporter);
+        }));
         return command;
     }
 
-    private static int Run(FileInfo input, string? outputModel, string[] inputs, string[] outputs, bool compress, Verbosity verbosity)
+    private static int Run(ConversionRequest request, ConsoleReporter reporter)
     {
-        var reporter = new ConsoleReporter(verbosity);
         var clock = Stopwatch.StartNew();
-        var request = ConversionRequest.FromOvcOptions(
-            input.FullName, OutputPaths.Resolve(input.FullName, outputModel, Environment.CurrentDirectory), inputs, outputs, compress);
 
         var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
         reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");

@@ -37,12 +37,16 @@ public static class HugeCtrCommand
             DefaultValueFactory = _ => true,
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var target = new Option<string?>("--target_openvino")
+        {
+            Description = "For IR output: the OpenVINO release the IR must load in, e.g. 2022.1 (default: the newest ModelBuild knows).",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Print each phase with its time." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing but errors." };
 
         var command = new Command("hugectr", "Converts a trained HugeCTR model (graph config, dense and sparse model files) to ONNX like hugectr2onnx, or straight to OpenVINO IR.")
         {
-            graphConfig, denseModel, sparseModels, convertEmbedding, ntpFile, graphName, outputModel, compress, verbose, quiet,
+            graphConfig, denseModel, sparseModels, convertEmbedding, ntpFile, graphName, outputModel, compress, target, verbose, quiet,
         };
         command.SetAction(result => Program.Guard(() => Run(
             result.GetValue(graphConfig)!,
@@ -56,11 +60,12 @@ public static class HugeCtrCommand
             },
             Path.GetFullPath(result.GetValue(outputModel)!),
             result.GetValue(compress),
+            result.GetValue(target),
             new ConsoleReporter(Program.VerbosityOf(result.GetValue(quiet), result.GetValue(verbose))))));
         return command;
     }
 
-    private static int Run(FileInfo graphConfig, HugeCtrOptions options, string output, bool compress, ConsoleReporter reporter)
+    private static int Run(FileInfo graphConfig, HugeCtrOptions options, string output, bool compress, string? target, ConsoleReporter reporter)
     {
         if (!output.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
         {
@@ -70,7 +75,7 @@ public static class HugeCtrCommand
         }
 
         // The request the MSBuild task builds for a HugeCtrModel item with the same options: the same IR from either.
-        var request = ConversionRequest.FromOvcOptions(graphConfig.FullName, output, [], [], compress) with { HugeCtr = options };
+        var request = ConversionRequest.FromOvcOptions(graphConfig.FullName, output, [], [], compress, target) with { HugeCtr = options };
         var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
         reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");
         reporter.Line($"[ SUCCESS ] BIN file: {result.BinPath}");

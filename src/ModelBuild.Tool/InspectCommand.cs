@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Inspection;
+using ModelBuild.Core.Ir;
 
 namespace ModelBuild.Tool;
 
@@ -42,6 +43,7 @@ public static class InspectCommand
             Console.WriteLine($"  {op,-40} {count,6}");
         }
 
+        Console.WriteLine($"OpenVINO: {Describe(summary.OpenVino, summary.Format)}");
         Console.WriteLine($"Parameters: {summary.ParameterCount:N0} values in {summary.ParameterBytes:N0} bytes");
         Console.WriteLine(summary.ExternalDataFiles.Count > 0 ? $"External data: {string.Join(", ", summary.ExternalDataFiles)}" : "External data: none");
         if (listNodes)
@@ -54,5 +56,23 @@ public static class InspectCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static string Describe(OpenVinoCompatibility compatibility, string format)
+    {
+        if (compatibility.Problem is { } problem)
+        {
+            return $"unknown: {problem}";
+        }
+
+        var ir = format == "ONNX" ? "its IR (default conversion) loads" : "loads";
+        var loads = compatibility.OldestRelease is { } oldest
+            ? $"{ir} in {oldest.Name} and later"
+            : $"{ir} in no release ModelBuild knows (an op newer than opset{OpenVinoReleases.Newest.Opset})";
+        var deciding = compatibility.DecidingOps.Count > 0 ? $" ({string.Join(", ", compatibility.DecidingOps)})" : "";
+        var target = compatibility.OldestTarget is { } oldestTarget && oldestTarget != compatibility.OldestRelease
+            ? $"; --target_openvino {oldestTarget.Name} writes it for {oldestTarget.Name} and later"
+            : "";
+        return loads + deciding + target;
     }
 }

@@ -51,7 +51,13 @@ public static class Program
         catch (ModelBuildException error)
         {
             ConsoleReporter.Error(error);
-            return error.Code == DiagnosticCode.InvalidInputOverride ? ExitCodes.UsageError : ExitCodes.ConversionError;
+            return error.Code is DiagnosticCode.InvalidInputOverride or DiagnosticCode.InvalidTargetRelease ? ExitCodes.UsageError : ExitCodes.ConversionError;
+        }
+        catch (UsageException error)
+        {
+            Console.Error.WriteLine($"[ ERROR ] {error.Message}");
+            Console.Error.WriteLine("Run 'modelconvert --help' for usage.");
+            return ExitCodes.UsageError;
         }
     }
 

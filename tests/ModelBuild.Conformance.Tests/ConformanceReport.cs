@@ -21,26 +21,10 @@ public sealed record ConformanceReport(string Summary)
                 summary.Append(CultureInfo.InvariantCulture, $"    {suite,-18} {inSuite.Count(r => r.Value.Passed),4} of {inSuite.Count,4} pass\n");
             }
 
-            foreach (var (key, result) in results.Where(r => !r.Value.Passed).OrderBy(r => r.Key, StringComparer.Ordinal))
-            {
-                details.Append(CultureInfo.InvariantCulture, $"{precision}\t{key}\t{result.Failure?.ReplaceLineEndings(" ")}\n");
-            }
+            details.Append(SuiteReport.FailureLines(precision, results));
         }
 
-        var folder = Path.Combine(RepositoryRoot(), "artifacts", "conformance");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "report.txt"), summary + "\n" + details);
+        SuiteReport.Write("conformance", summary.ToString(), details.ToString());
         return new ConformanceReport(summary.ToString());
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ModelBuild.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }

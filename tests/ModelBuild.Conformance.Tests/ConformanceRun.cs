@@ -13,29 +13,13 @@ public static class ConformanceRun
 
     private static readonly Lazy<ConcurrentDictionary<(Precision, string), VerificationResult>> Results = new(RunAll);
 
-    /// <summary>Where Debian's libonnx-testdata installs the backend test data (override with ONNX_BACKEND_TEST_DATA).</summary>
-    public static string DataRoot =>
-        Environment.GetEnvironmentVariable("ONNX_BACKEND_TEST_DATA") is { Length: > 0 } root ? root : "/usr/include/onnx/backend/test/data";
-
-    public static IEnumerable<(string Suite, string Test)> Cases()
-    {
-        if (!Directory.Exists(DataRoot))
-        {
-            throw new DirectoryNotFoundException($"ONNX backend test data not found at {DataRoot}: install it with 'apt-get install -y libonnx-testdata'.");
-        }
-
-        return Suites.SelectMany(suite => Directory.GetDirectories(Path.Combine(DataRoot, suite))
-            .Select(path => (suite, Path.GetFileName(path)))
-            .Order());
-    }
+    public static IEnumerable<(string Suite, string Test)> Cases() => BackendTestSuites.Cases(Suites);
 
     public static VerificationResult Result(Precision precision, string key) => Results.Value[(precision, key)];
 
     /// <summary>The verdicts of one precision, by "suite/test".</summary>
     public static IReadOnlyDictionary<string, VerificationResult> All(Precision precision) =>
         Results.Value.Where(r => r.Key.Item1 == precision).ToDictionary(r => r.Key.Item2, r => r.Value);
-
-    public static string Key(string suite, string test) => $"{suite}/{test}";
 
     private static ConcurrentDictionary<(Precision, string), VerificationResult> RunAll()
     {
@@ -48,8 +32,8 @@ public static class ConformanceRun
             Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, run =>
             {
                 var (precision, (suite, test)) = run;
-                var key = Key(suite, test);
-                var folder = Path.Combine(DataRoot, suite, test);
+                var key = BackendTestSuites.Key(suite, test);
+                var folder = BackendTestSuites.Folder(suite, test);
                 var outputFolder = Path.Combine(work, precision.ToString());
                 Directory.CreateDirectory(outputFolder);
 

@@ -28,7 +28,7 @@ public sealed class ConformanceTests
     [MemberData(nameof(Cases))]
     public void Backend_test_computes_the_expected_outputs(Precision precision, string suite, string test)
     {
-        var key = ConformanceRun.Key(suite, test);
+        var key = BackendTestSuites.Key(suite, test);
         var result = ConformanceRun.Result(precision, key);
         var expectedFailure = Expectations.Instance.ExpectedFailure(precision, key);
         if (expectedFailure is not null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelBuild.Core.Verification;
 
 namespace ModelBuild.Conformance.Tests;
@@ -21,36 +20,24 @@ public sealed class Expectations
 
     private Expectations(string path)
     {
-        foreach (var raw in File.ReadAllLines(path))
+        foreach (var entry in ExpectationsFile.Read(path))
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var parts = line.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3)
-            {
-                throw new FormatException($"{FileName}: '{line}' needs a test, a kind and a reason.");
-            }
-
-            switch (parts[1])
+            switch (entry.Kind)
             {
                 case "fail":
-                    _failures.Add(parts[0], parts[2]);
+                    _failures.Add(entry.Key, entry.Text);
                     break;
                 case "fp16-fail":
-                    _fp16Failures.Add(parts[0], parts[2]);
+                    _fp16Failures.Add(entry.Key, entry.Text);
                     break;
                 case "tolerance":
-                    _tolerances.Add(parts[0], ParseTolerance(parts[2], line));
+                    _tolerances.Add(entry.Key, ExpectationsFile.ParseTolerance(entry));
                     break;
-                case "fp16-tolerance" when parts[0] == "*":
-                    Fp16Tolerance = ParseTolerance(parts[2], line);
+                case "fp16-tolerance" when entry.Key == "*":
+                    Fp16Tolerance = ExpectationsFile.ParseTolerance(entry);
                     break;
                 default:
-                    throw new FormatException($"{FileName}: unknown kind '{parts[1]}' in '{line}'.");
+                    throw new FormatException($"{FileName}: unknown kind '{entry.Kind}' in '{entry.Line}'.");
             }
         }
     }
@@ -69,14 +56,4 @@ public sealed class Expectations
 
     public Tolerance ToleranceFor(Precision precision, string key) =>
         precision == Precision.Fp16 ? Fp16Tolerance : _tolerances.GetValueOrDefault(key) ?? Tolerance.Default;
-
-    private static Tolerance ParseTolerance(string text, string line)
-    {
-        var values = text.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
-        return values.Length >= 2
-            && double.TryParse(values[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var relative)
-            && double.TryParse(values[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var absolute)
-            ? new Tolerance(relative, absolute)
-            : throw new FormatException($"{FileName}: '{line}' needs rtol, atol and a reason.");
-    }
 }

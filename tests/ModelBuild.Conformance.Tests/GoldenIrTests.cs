@@ -49,8 +49,8 @@ public sealed class GoldenIrTests
         foreach (var golden in Directory.GetFiles(GoldenFolder(), "*.xml").Order(StringComparer.Ordinal))
         {
             var test = Path.GetFileNameWithoutExtension(golden);
-            if (Directory.Exists(Path.Combine(ConformanceRun.DataRoot, "node", test))
-                && Expectations.Instance.ExpectedFailure(Precision.Fp32, ConformanceRun.Key("node", test)) is null
+            if (Directory.Exists(Path.Combine(BackendTestSuites.DataRoot, "node", test))
+                && Expectations.Instance.ExpectedFailure(Precision.Fp32, BackendTestSuites.Key("node", test)) is null
                 && !KnownOpenVinoDeviations.ContainsKey(test))
             {
                 data.Add(test);
@@ -70,7 +70,7 @@ public sealed class GoldenIrTests
             var xml = Path.Combine(work.FullName, "model.xml");
             ModelConverter.Convert(new ConversionRequest
             {
-                InputPath = Path.Combine(ConformanceRun.DataRoot, "node", test, "model.onnx"),
+                InputPath = Path.Combine(BackendTestSuites.DataRoot, "node", test, "model.onnx"),
                 OutputXmlPath = xml,
                 CompressToFp16 = false,
             });
@@ -91,7 +91,7 @@ public sealed class GoldenIrTests
 
     private static string GoldenFolder()
     {
-        var folder = Path.Combine(ConformanceReport.RepositoryRoot(), "..", "shared", "golden-ir", "node");
+        var folder = Path.Combine(SharedFolders.RepositoryRoot, "..", "shared", "golden-ir", "node");
         return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"The golden IR folder {folder} is missing.");
     }
 

@@ -69,4 +69,30 @@ public sealed class InputSpecParserTests
         Assert.Equal(DiagnosticCode.InvalidInputOverride, error.Code);
         Assert.Contains(spec, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("", "[1,3,224,224]", "[1,3,224,224]")]
+    [InlineData("", "[1 2],(3)", "[1 2],(3)")]
+    [InlineData("a,b", "[1,2],[3]", "a[1,2],b[3]")]
+    [InlineData("ids{i32},len->157", "[1,?],[1]", "ids[1,?]{i32},len[1]->157")]
+    public void Legacy_input_shape_folds_into_the_input_entries(string inputs, string inputShape, string expected)
+    {
+        string[] given = inputs.Length == 0 ? [] : [inputs];
+
+        Assert.Equal([expected], InputSpecParser.WithLegacyShapes(given, inputShape));
+    }
+
+    [Theory]
+    [InlineData("a,b", "[1]", "--input names 2 inputs but --input_shape gives 1 shapes")]
+    [InlineData("a[2]", "[1]", "has a shape of its own")]
+    [InlineData("", "1,2", "--input_shape takes shapes in [] or ()")]
+    public void Legacy_input_shape_that_does_not_fit_the_entries_is_MB2003(string inputs, string inputShape, string message)
+    {
+        string[] given = inputs.Length == 0 ? [] : [inputs];
+
+        var error = Assert.Throws<ModelBuildException>(() => InputSpecParser.WithLegacyShapes(given, inputShape));
+
+        Assert.Equal(DiagnosticCode.InvalidInputOverride, error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -12,17 +12,12 @@ namespace ModelBuild.Core.Tests;
 /// </summary>
 public sealed class WorkloadFixtureTests
 {
-    private const long EncoderLength = 157;
+    private static readonly Tolerance FixtureTolerance = SharedFolders.FixtureTolerance;
 
-    // The fixtures' README: FP32 IR against ONNX Runtime within rtol 1e-4, atol 1e-5.
-    private static readonly Tolerance FixtureTolerance = new(1e-4, 1e-5);
+    public static TheoryData<string> OnnxWorkloads() => new(SharedFolders.OnnxWorkloads);
 
     [Theory]
-    [InlineData("dlrm/dlrm_default")]
-    [InlineData("dlrm/dlrm_aten")]
-    [InlineData("rnnt/rnnt_encoder_small")]
-    [InlineData("rnnt/rnnt_prediction_small")]
-    [InlineData("rnnt/rnnt_joint_small")]
+    [MemberData(nameof(OnnxWorkloads))]
     public void Fixture_computes_the_onnx_runtime_outputs(string fixture)
     {
         using var work = new TempFolder();
@@ -33,32 +28,14 @@ public sealed class WorkloadFixtureTests
         Assert.True(result.DataSets >= 2, $"{fixture} has {result.DataSets} data set(s), the fixtures hold two");
     }
 
-    /// <summary>
-    /// The RNN-T guide's conversion: input.1 pinned to [157, 1, 240] and the length input frozen to
-    /// 157. Only the data set of that length fits the pinned model, so it alone is verified.
-    /// </summary>
+    /// <summary>The RNN-T guide's encoder conversion (pinned input, frozen length), verified on the data set of that length.</summary>
     [Fact]
     public void Rnnt_encoder_with_pinned_input_and_frozen_length_computes_the_onnx_runtime_outputs()
     {
-        var source = FixtureFolder("rnnt/rnnt_encoder_small");
-        var matching = Directory.GetDirectories(source, "test_data_set_*")
-            .Where(d => BackendTestVerifier.ReadTensor(Path.Combine(d, "input_0.pb")).Shape[0] == EncoderLength)
-            .ToList();
-        Assert.Single(matching);
         using var work = new TempFolder();
-        var folder = Directory.CreateDirectory(Path.Combine(work.Path, "rnnt_encoder_pinned")).FullName;
-        File.CreateSymbolicLink(Path.Combine(folder, "model.onnx"), Path.Combine(source, "model.onnx"));
-        Directory.CreateSymbolicLink(Path.Combine(folder, "test_data_set_0"), matching[0]);
-        var options = new FrontendOptions
-        {
-            Inputs =
-            [
-                new InputOverride { Name = "input.1", Shape = PartialShape.Static(EncoderLength, 1, 240) },
-                new InputOverride { Name = "1", Value = [EncoderLength] },
-            ],
-        };
+        var encoder = PinnedRnntEncoder.In(work.Path);
 
-        var result = BackendTestVerifier.Verify(folder, work.Path, FixtureTolerance, request => request with { Frontend = options });
+        var result = BackendTestVerifier.Verify(encoder.Folder, work.Path, FixtureTolerance, request => request with { Frontend = encoder.Options });
 
         Assert.True(result.Passed, result.Failure);
         Assert.Equal(1, result.DataSets);
@@ -66,7 +43,7 @@ public sealed class WorkloadFixtureTests
 
     private static string FixtureFolder(string fixture)
     {
-        var folder = SharedFixtures.Folder(fixture);
+        var folder = SharedFolders.Fixture(fixture);
         Assert.True(File.Exists(Path.Combine(folder, "model.onnx")), $"The fixture {folder} has no model.onnx.");
         return folder;
     }

@@ -5,17 +5,24 @@ namespace ModelBuild.EndToEnd.Tests;
 /// <summary>The packed ModelBuild.Tool installed as a local tool, as README tells users to.</summary>
 public sealed class InstalledTool
 {
+    private static readonly Lock InstallLock = new();
+
     public InstalledTool(PackedFeed feed)
     {
         Feed = feed;
         Folder = feed.NewFolder("tool");
         string[][] commands = [["new", "tool-manifest"], ["tool", "install", "--local", "ModelBuild.Tool", "--version", feed.Version, "--add-source", feed.Feed]];
-        foreach (var command in commands)
+
+        // Test classes that install the tool run in parallel; two installs at once race for the package in the feed's NuGet folder.
+        lock (InstallLock)
         {
-            var result = feed.Dotnet(Folder, command);
-            if (result.ExitCode != 0)
+            foreach (var command in commands)
             {
-                throw new InvalidOperationException(result.ToString());
+                var result = feed.Dotnet(Folder, command);
+                if (result.ExitCode != 0)
+                {
+                    throw new InvalidOperationException(result.ToString());
+                }
             }
         }
     }
@@ -51,6 +58,69 @@ public sealed class ModelConvertToolTests(InstalledTool tool) : IClassFixture<In
             Assert.Equal(shape, IrXml.Data(ir.Layer(parameter)!, "shape"));
             Assert.Equal(type, IrXml.Data(ir.Layer(parameter)!, "element_type"));
         });
+    }
+
+    /// <summary>
+    /// The conversion commands of OpenVINO's MLCommons RNN-T guide, Model Optimizer's <c>mo</c> replaced by <c>modelconvert</c>,
+    /// on the RNN-T fixtures (whose joint takes 256 features where the full model's takes 1024): each writes where mo would.
+    /// </summary>
+    [Fact]
+    public void The_RNNT_guide_commands_work_with_modelconvert_in_place_of_mo()
+    {
+        var folder = Directory.CreateDirectory(tool.Path("rnnt")).FullName;
+        foreach (var part in new[] { "encoder", "prediction", "joint" })
+        {
+            File.Copy(Path.Combine(TestModels.Fixtures(tool.Feed.RepositoryRoot), "rnnt", $"rnnt_{part}_small", "model.onnx"), Path.Combine(folder, $"rnnt_{part}.onnx"), overwrite: true);
+        }
+
+        string[][] commands =
+        [
+            ["--input_model", "rnnt_encoder.onnx", "--input", "input.1[157 1 240],1->157"],
+            ["--input_model", "rnnt_prediction.onnx", "--input", "input.1[1 1],1[2 1 320],2[2 1 320]"],
+            ["--input_model", "rnnt_joint.onnx", "--input", "0[1 1 256],1[1 1 320]"],
+        ];
+        foreach (var command in commands)
+        {
+            var result = tool.Feed.Dotnet(folder, ["tool", "run", "modelconvert", .. command]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Single(result.Output.Split('\n'), line => line.Contains("[ WARNING ] Legacy Model Optimizer (mo) options", StringComparison.Ordinal)
+                && line.Contains("--input_model MODEL → MODEL", StringComparison.Ordinal));
+        }
+
+        var encoder = new IrXml(Path.Combine(folder, "rnnt_encoder.xml"));
+        Assert.Equal("157,1,240", IrXml.Data(Assert.Single(encoder.LayersOfType("Parameter")), "shape"));
+        var prediction = new IrXml(Path.Combine(folder, "rnnt_prediction.xml"));
+        Assert.Equal(["1,1", "2,1,320", "2,1,320"], prediction.LayersOfType("Parameter").Select(p => IrXml.Data(p, "shape")));
+        var joint = new IrXml(Path.Combine(folder, "rnnt_joint.xml"));
+        Assert.Equal(["1,1,256", "1,1,320"], joint.LayersOfType("Parameter").Select(p => IrXml.Data(p, "shape")));
+        Assert.All(["rnnt_encoder.bin", "rnnt_prediction.bin", "rnnt_joint.bin"], bin => Assert.True(File.Exists(Path.Combine(folder, bin)), bin));
+    }
+
+    [Theory]
+    [InlineData("--mean_values", "[123]", "'--mean_values' is a Model Optimizer (mo) option with no meaning")]
+    [InlineData("--target_openvino", "2021.4", "MB2007")]
+    [InlineData("--data_type", "FP64", "'--data_type FP64'")]
+    public void Legacy_options_without_a_meaning_and_bad_targets_are_usage_errors(string option, string value, string message)
+    {
+        var result = tool.Run(TestModels.BackendModel("test_relu"), "--output_model", tool.Path("usage.xml"), option, value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(tool.Path("usage.xml")));
+    }
+
+    [Fact]
+    public void Target_openvino_writes_an_IR_the_older_release_reads_and_inspect_says_so()
+    {
+        var xml = tool.Path("argmax-2022.1.xml");
+        var result = tool.Run(TestModels.BackendModel("test_argmax_default_axis_example"), "--output_model", xml, "--target_openvino", "2022.1");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var inspectOnnx = tool.Run("inspect", TestModels.BackendModel("test_argmax_default_axis_example"));
+        var inspectIr = tool.Run("inspect", xml);
+
+        Assert.Contains("OpenVINO: its IR (default conversion) loads in 2023.0 and later (TopK-opset11); --target_openvino 2022.1 writes it for 2022.1 and later", inspectOnnx.Output, StringComparison.Ordinal);
+        Assert.Contains("OpenVINO: loads in 2022.1 and later", inspectIr.Output, StringComparison.Ordinal);
     }
 
     [Fact]

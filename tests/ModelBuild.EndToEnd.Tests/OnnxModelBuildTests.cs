@@ -14,6 +14,58 @@ public sealed class OnnxModelBuildTests(PackedFeed feed)
     private const string External = "models/external.onnx";
 
     [Fact]
+    public void The_target_release_property_and_metadata_choose_op_versions_and_a_change_reconverts()
+    {
+        const string ArgMax = "models/argmax.onnx";
+        const string SoftSign = "models/softsign.onnx";
+        var app = new ConsumerProject(feed, "target", """<ItemGroup><OnnxModel Include="models/*.onnx" /></ItemGroup>""");
+        TestModels.CopyBackendModel("test_argmax_default_axis_example", app.Path(ArgMax));
+        TestModels.CopyBackendModel("test_softsign_example", app.Path(SoftSign));
+        IrXml Ir(string model) => new(Path.Combine(app.OutDir, Path.ChangeExtension(model, ".xml")));
+
+        // The newest release by default: TopK-11 (stable ties) and SoftSign-9 as they are.
+        var newest = app.Build();
+        Assert.True(newest.Succeeded, newest.ToString());
+        Assert.Equal([ArgMax, SoftSign], newest.ConvertedModels.Order());
+        Assert.Equal("opset11", Ir(ArgMax).LayersOfType("TopK").Single().Attribute("version")!.Value);
+        Assert.Single(Ir(SoftSign).LayersOfType("SoftSign"));
+
+        // The property: every model reconverts for 2022.1, with nothing newer than opset8.
+        app.SetItems("""
+            <PropertyGroup><ModelBuildTargetOpenVino>2022.1</ModelBuildTargetOpenVino></PropertyGroup>
+            <ItemGroup><OnnxModel Include="models/*.onnx" /></ItemGroup>
+            """);
+        var property = app.Build();
+        Assert.True(property.Succeeded, property.ToString());
+        Assert.Equal([ArgMax, SoftSign], property.ConvertedModels.Order());
+        Assert.All([ArgMax, SoftSign], model => Assert.All(Ir(model).Layers, layer => Assert.True(
+            int.Parse(layer.Attribute("version")!.Value["opset".Length..], System.Globalization.CultureInfo.InvariantCulture) <= 8, $"{model}: {layer}")));
+        Assert.Empty(Ir(ArgMax).LayersOfType("TopK"));
+        Assert.Empty(Ir(SoftSign).LayersOfType("SoftSign"));
+
+        var unchanged = app.Build();
+        Assert.True(unchanged.ConversionSkipped, unchanged.ToString());
+
+        // The metadata wins over the property, for its item only.
+        app.SetItems($"""
+            <PropertyGroup><ModelBuildTargetOpenVino>2022.1</ModelBuildTargetOpenVino></PropertyGroup>
+            <ItemGroup>
+              <OnnxModel Include="models/*.onnx" />
+              <OnnxModel Update="{SoftSign}" TargetOpenVino="2022.2" />
+            </ItemGroup>
+            """);
+        var metadata = app.Build();
+        Assert.True(metadata.Succeeded, metadata.ToString());
+        Assert.Equal([SoftSign], metadata.ConvertedModels);
+        Assert.Equal("opset9", Ir(SoftSign).LayersOfType("SoftSign").Single().Attribute("version")!.Value);
+
+        app.SetItems($"""<ItemGroup><OnnxModel Include="{SoftSign}" TargetOpenVino="2021.4" /></ItemGroup>""");
+        var tooOld = app.Build();
+        Assert.False(tooOld.Succeeded, tooOld.ToString());
+        Assert.Contains("error MB2007", tooOld.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Builds_convert_exactly_the_changed_models_publish_ships_the_IR_and_clean_removes_it()
     {
         var app = new ConsumerProject(feed, "incremental", """<ItemGroup><OnnxModel Include="models/**/*.onnx" /></ItemGroup>""");

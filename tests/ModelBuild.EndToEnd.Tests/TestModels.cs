@@ -27,8 +27,7 @@ public static class TestModels
     /// </summary>
     public static void CopyHugeCtrModel(string repositoryRoot, string name, string destination)
     {
-        var fixtures = Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root ? root : Path.Combine(repositoryRoot, "..", "shared", "fixtures");
-        var source = Path.Combine(fixtures, "hugectr", name);
+        var source = Path.Combine(Fixtures(repositoryRoot), "hugectr", name);
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(source, file);
@@ -43,6 +42,10 @@ public static class TestModels
             File.SetAttributes(target, FileAttributes.Normal);
         }
     }
+
+    /// <summary>The shared fixtures: <c>&lt;repository&gt;/../shared/fixtures</c>, or MODELBUILD_FIXTURES.</summary>
+    public static string Fixtures(string repositoryRoot) =>
+        Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root ? root : Path.Combine(repositoryRoot, "..", "shared", "fixtures");
 
     /// <summary>Bytes that are not a protobuf message: an ONNX reader must reject them.</summary>
     public static void WriteMalformed(string path) =>

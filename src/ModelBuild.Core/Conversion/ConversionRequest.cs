@@ -1,5 +1,6 @@
 using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Frontends.Onnx;
+using ModelBuild.Core.Ir;
 
 namespace ModelBuild.Core.Conversion;
 
@@ -20,6 +21,12 @@ public sealed record ConversionRequest
     /// <summary>Store f32/f64 weights as f16 with a decompressing Convert, as ovc does by default.</summary>
     public bool CompressToFp16 { get; init; } = true;
 
+    /// <summary>
+    /// The OpenVINO release the IR must load in: op versions it does not read are written as older versions or exact
+    /// decompositions (or the conversion fails, MB2008). Default: the newest release ModelBuild knows.
+    /// </summary>
+    public OpenVinoRelease Target { get; init; } = OpenVinoReleases.Newest;
+
     /// <summary>Options echoed into the IR's <c>conversion_parameters</c> (as ovc does for non-default options).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> EchoedOptions { get; init; } = [];
 
@@ -30,9 +37,9 @@ public sealed record ConversionRequest
     /// non-default ones into the IR as ovc does. The CLI and the MSBuild task both build requests here, so the same
     /// model and options give byte-identical IR from either.
     /// </summary>
-    /// <exception cref="Diagnostics.ModelBuildException">An input specification is malformed (MB2003).</exception>
+    /// <exception cref="Diagnostics.ModelBuildException">An input specification is malformed (MB2003), or the target is not a release (MB2007).</exception>
     public static ConversionRequest FromOvcOptions(
-        string inputPath, string outputXmlPath, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, bool compressToFp16)
+        string inputPath, string outputXmlPath, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, bool compressToFp16, string? targetOpenVino = null)
     {
         // Paths are echoed without their folders, as ovc does.
         var echoed = new List<KeyValuePair<string, string>> { new("input_model", $"DIR/{Path.GetFileName(inputPath)}") };
@@ -51,12 +58,19 @@ public sealed record ConversionRequest
             echoed.Add(new("compress_to_fp16", "False"));
         }
 
+        var target = string.IsNullOrWhiteSpace(targetOpenVino) ? OpenVinoReleases.Newest : OpenVinoReleases.Parse(targetOpenVino);
+        if (!string.IsNullOrWhiteSpace(targetOpenVino))
+        {
+            echoed.Add(new("target_openvino", target.Name));
+        }
+
         return new ConversionRequest
         {
             InputPath = inputPath,
             OutputXmlPath = outputXmlPath,
             Frontend = new FrontendOptions { Inputs = InputSpecParser.Parse(inputs), Outputs = InputSpecParser.ParseOutputs(outputs) },
             CompressToFp16 = compressToFp16,
+            Target = target,
             EchoedOptions = echoed,
         };
     }

@@ -23,6 +23,42 @@ public static class InputSpecParser
     public static IReadOnlyList<string> ParseOutputs(IEnumerable<string> specs) =>
         specs.SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
 
+    /// <summary>
+    /// Folds Model Optimizer's <c>--input_shape</c> into <c>--input</c> entries, as ovc spells them: each shape goes to the
+    /// entry in the same position (<c>--input a,b --input_shape [1,2],[3]</c> is <c>a[1,2],b[3]</c>), or, without
+    /// entries, to the model's inputs in order (<c>[1,2],[3]</c>).
+    /// </summary>
+    /// <exception cref="ModelBuildException">The counts differ, or an entry already has a shape (MB2003).</exception>
+    public static IReadOnlyList<string> WithLegacyShapes(IReadOnlyList<string> inputs, string inputShape)
+    {
+        var shapes = SplitTopLevel(inputShape, ',').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        if (shapes.Any(s => s[0] is not ('[' or '(')))
+        {
+            throw Error("--input_shape takes shapes in [] or (), separated by commas", inputShape);
+        }
+
+        var entries = inputs.SelectMany(i => SplitTopLevel(i, ',')).Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
+        if (entries.Count == 0)
+        {
+            return [string.Join(",", shapes)];
+        }
+
+        if (entries.Count != shapes.Count)
+        {
+            throw Error($"--input names {entries.Count} inputs but --input_shape gives {shapes.Count} shapes", inputShape);
+        }
+
+        return [string.Join(",", entries.Zip(shapes, (entry, shape) =>
+        {
+            // The shape goes after the name: before a type, a frozen value, or at the end.
+            var head = IndexOfTopLevel(entry, "->") is var arrow and >= 0 ? entry[..arrow] : entry;
+            var nameEnd = head.IndexOf('{', StringComparison.Ordinal) is var brace and >= 0 ? brace : head.Length;
+            return head.IndexOfAny(['[', '(']) >= 0
+                ? throw Error($"'{entry}' has a shape of its own and --input_shape gives it {shape}", inputShape)
+                : entry[..nameEnd] + shape + entry[nameEnd..];
+        }))];
+    }
+
     private static InputOverride ParseEntry(string entry, string spec)
     {
         string? valueText = null;

@@ -38,6 +38,7 @@ public static class ModelConverter
         try
         {
             ConstantFoldingPass.Run(model);
+            OpsetDowngrade.Run(model, request.Target);
             if (request.CompressToFp16)
             {
                 compressed = Fp16Compression.Run(model);
@@ -46,6 +47,10 @@ public static class ModelConverter
         catch (InferenceException error)
         {
             throw new ModelBuildException(DiagnosticCode.ShapeInferenceFailed, error.Message, onnx.Path);
+        }
+        catch (ModelBuildException error) when (error.File is null)
+        {
+            throw error.WithFile(onnx.Path);
         }
 
         model.ConversionParameters.Add(new("framework", request.HugeCtr is null ? "onnx" : "hugectr"));

@@ -25,6 +25,8 @@ public static class DiagnosticCode
     public const string UnknownInputName = "MB2004";
     public const string UnknownOutputName = "MB2005";
     public const string EvaluationFailed = "MB2006";
+    public const string InvalidTargetRelease = "MB2007";
+    public const string OpUnavailableInTarget = "MB2008";
 
     // 3xxx: writing and reading OpenVINO IR.
     public const string OutputWriteFailed = "MB3001";

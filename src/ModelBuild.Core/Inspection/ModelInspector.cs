@@ -43,7 +43,8 @@ public static class ModelInspector
             parameterCount,
             parameterBytes,
             external,
-            lines);
+            lines,
+            OpenVinoCompatibility.OfOnnx(model));
     }
 
     private static void CountNodes(IEnumerable<NodeProto> nodes, SortedDictionary<string, int> histogram, List<string> lines, string indent)
@@ -98,7 +99,8 @@ public static class ModelInspector
             parameterCount,
             parameterBytes,
             [],
-            lines);
+            lines,
+            OpenVinoCompatibility.Of(model));
 
         void Walk(Model graph, string indent)
         {

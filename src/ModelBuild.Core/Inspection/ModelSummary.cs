@@ -17,4 +17,5 @@ public sealed record ModelSummary(
     long ParameterCount,
     long ParameterBytes,
     IReadOnlyList<string> ExternalDataFiles,
-    IReadOnlyList<string> NodeLines);
+    IReadOnlyList<string> NodeLines,
+    OpenVinoCompatibility OpenVino);

@@ -178,23 +178,23 @@ public sealed class GatherNDOp : OpDefinition
 }
 
 /// <summary>
-/// ScatterElementsUpdate-12: a copy of <c>data</c> where each element of <c>updates</c> is combined
+/// ScatterElementsUpdate-3 (replaces only) and -12: a copy of <c>data</c> where each element of <c>updates</c> is combined
 /// (by <c>reduction</c>) into the position its <c>indices</c> entry names on <c>axis</c>.
 /// </summary>
 public sealed class ScatterElementsUpdateOp : OpDefinition
 {
     private static readonly AttributeSpec[] Specs = [AttributeSpec.String("reduction", "none"), AttributeSpec.Bool("use_init_val", true)];
 
-    public ScatterElementsUpdateOp()
-        : base("ScatterElementsUpdate", 12, 4, 4)
+    public ScatterElementsUpdateOp(int version)
+        : base("ScatterElementsUpdate", version, 4, 4)
     {
     }
 
-    public override IReadOnlyList<AttributeSpec> AttributeSpecs => Specs;
+    public override IReadOnlyList<AttributeSpec> AttributeSpecs => Version >= 12 ? Specs : [];
 
     public override void Infer(InferenceContext context)
     {
-        var reduction = context.Attributes.GetString("reduction");
+        var reduction = Reduction(context.Attributes);
         context.Require(reduction is "none" or "sum" or "prod" or "min" or "max" or "mean", $"reduction '{reduction}' is not one of none, sum, prod, min, max, mean");
         context.Require(reduction != "mean" || context.InputType(0) != ElementType.Boolean, "mean reduction is not defined for booleans");
         ScatterKernel.RequireUpdatesOfDataType(context);
@@ -218,9 +218,13 @@ public sealed class ScatterElementsUpdateOp : OpDefinition
     {
         var data = context.Input(0);
         var axis = ShapeMath.NormalizeAxis(context.Input(3).GetInt64(0), data.Rank);
-        var targets = GatherElementsOp.ElementTargets(context, data.Shape, context.Input(1), axis, allowNegative: true);
-        return [ScatterKernel.Apply(data, context.Input(2), targets, context.Attributes.GetString("reduction"), context.Attributes.GetBool("use_init_val"))];
+        // Negative indices count from the end from version 12 on (OpenVINO's 2022 runtime takes them literally in version 3).
+        var targets = GatherElementsOp.ElementTargets(context, data.Shape, context.Input(1), axis, allowNegative: Version >= 12);
+        return [ScatterKernel.Apply(data, context.Input(2), targets, Reduction(context.Attributes), Version < 12 || context.Attributes.GetBool("use_init_val"))];
     }
+
+    // Version 3 only replaces.
+    private string Reduction(Attributes attributes) => Version >= 12 ? attributes.GetString("reduction") : "none";
 }
 
 /// <summary>
@@ -900,7 +904,8 @@ public static class IndexingOps
 {
     public static readonly OpDefinition GatherElements = new GatherElementsOp();
     public static readonly OpDefinition GatherND = new GatherNDOp();
-    public static readonly OpDefinition ScatterElementsUpdate = new ScatterElementsUpdateOp();
+    public static readonly OpDefinition ScatterElementsUpdate = new ScatterElementsUpdateOp(12);
+    public static readonly OpDefinition ScatterElementsUpdateV3 = new ScatterElementsUpdateOp(3);
     public static readonly OpDefinition ScatterNDUpdate = new ScatterNDUpdateOp(4);
     public static readonly OpDefinition ScatterNDUpdateWithReduction = new ScatterNDUpdateOp(15);
     public static readonly OpDefinition OneHot = new OneHotOp();

@@ -395,7 +395,7 @@ public sealed class TileOp : OpDefinition
 }
 
 /// <summary>
-/// Pad-12: adds (or, when negative, removes) <c>pads_begin</c>/<c>pads_end</c> elements on each axis,
+/// Pad-1 and Pad-12: adds (or, from version 12, when negative, removes) <c>pads_begin</c>/<c>pads_end</c> elements on each axis,
 /// filled by <c>pad_mode</c>: <c>constant</c> (the <c>pad_value</c> input, default 0), <c>edge</c>,
 /// <c>reflect</c> (edges not repeated) or <c>symmetric</c> (edges repeated).
 /// </summary>
@@ -403,8 +403,8 @@ public sealed class PadOp : OpDefinition
 {
     private static readonly AttributeSpec[] Specs = [AttributeSpec.String("pad_mode")];
 
-    public PadOp()
-        : base("Pad", 12, 3, 4)
+    public PadOp(int version)
+        : base("Pad", version, 3, 4)
     {
     }
 
@@ -437,6 +437,7 @@ public sealed class PadOp : OpDefinition
 
         var begins = context.InputValue(1)?.ToInt64Array();
         var ends = context.InputValue(2)?.ToInt64Array();
+        context.Require(Version >= 12 || !(begins ?? []).Concat(ends ?? []).Any(p => p < 0), "Pad-1 takes no negative pads");
         if (!data.IsRankStatic || begins is null || ends is null)
         {
             context.SetOutput(0, type, data.IsRankStatic ? PartialShape.DynamicOfRank(data.Rank) : PartialShape.DynamicRank);
@@ -697,7 +698,8 @@ public static class SlicingOps
     public static readonly OpDefinition Split = new SplitOp();
     public static readonly OpDefinition VariadicSplit = new VariadicSplitOp();
     public static readonly OpDefinition Tile = new TileOp();
-    public static readonly OpDefinition Pad = new PadOp();
+    public static readonly OpDefinition Pad = new PadOp(12);
+    public static readonly OpDefinition PadV1 = new PadOp(1);
     public static readonly OpDefinition DepthToSpace = new SpaceDepthOp(toSpace: true);
     public static readonly OpDefinition SpaceToDepth = new SpaceDepthOp(toSpace: false);
     public static readonly OpDefinition ReverseSequence = new ReverseSequenceOp();

@@ -14,23 +14,10 @@ public static class ConstantFoldingPass
     public static int Run(Model model)
     {
         var folded = 0;
-        var replacements = new Dictionary<Output, Output>();
+        var replacements = new Replacements();
         foreach (var node in model.OrderedNodes())
         {
-            var changed = false;
-            for (var i = 0; i < node.Inputs.Count; i++)
-            {
-                if (replacements.TryGetValue(node.Inputs[i], out var replacement))
-                {
-                    node.SetInput(i, replacement);
-                    changed = true;
-                }
-            }
-
-            if (changed)
-            {
-                node.Infer();
-            }
+            replacements.Rewire(node);
 
             foreach (var body in node.Bodies)
             {
@@ -46,7 +33,7 @@ public static class ConstantFoldingPass
             {
                 for (var i = 0; i < outputs.Length; i++)
                 {
-                    replacements[node.Output(i)] = outputs[i];
+                    replacements.Add(node.Output(i), outputs[i]);
                 }
 
                 folded++;

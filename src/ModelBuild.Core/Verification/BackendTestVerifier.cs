@@ -1,18 +1,26 @@
 using ModelBuild.Core.Conversion;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
-using ModelBuild.Core.Ir;
-using ModelBuild.Core.Onnx;
-using ModelBuild.Core.Onnx.Wire;
-using ModelBuild.Core.Reference;
-using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Verification;
 
+/// <summary>How far a verified model got: the stage that failed, or <see cref="Matched"/>.</summary>
+public enum VerificationOutcome
+{
+    ConversionFailed,
+    LoadFailed,
+    RunFailed,
+    Mismatch,
+    Matched,
+}
+
 /// <summary>The verdict on one backend-test folder.</summary>
-public sealed record VerificationResult(string Folder, bool Passed, int DataSets, double MaxAbsoluteError, double MaxRelativeError, string? Failure)
+public sealed record VerificationResult(
+    string Folder, VerificationOutcome Outcome, int DataSets, double MaxAbsoluteError, double MaxRelativeError, string? Failure)
 {
     public string Name => Path.GetFileName(Folder.TrimEnd(Path.DirectorySeparatorChar));
+
+    public bool Passed => Outcome == VerificationOutcome.Matched;
 }
 
 /// <summary>Tolerances for comparing computed outputs with expected ones.</summary>
@@ -24,78 +32,93 @@ public sealed record Tolerance(double Relative, double Absolute)
 
 /// <summary>
 /// Checks a model folder in the ONNX backend-test layout (<c>model.onnx</c> plus
-/// <c>test_data_set_*/input_*.pb</c> and <c>output_*.pb</c>): converts the model to IR, reads the IR
-/// back, runs it with the reference evaluator on every data set, and compares with the expected outputs.
+/// <c>test_data_set_*/input_*.pb</c> and <c>output_*.pb</c>): converts the model to IR, loads the IR in
+/// a runner (by default: read back and run by the reference evaluator) on every data set, and compares
+/// with the expected outputs.
 /// </summary>
 public static class BackendTestVerifier
 {
     public static VerificationResult Verify(string folder, string workFolder, Tolerance tolerance, Func<ConversionRequest, ConversionRequest>? configure = null) =>
         Verify(folder, workFolder, _ => tolerance, configure);
 
-    /// <summary>Like <see cref="Verify(string, string, Tolerance, Func{ConversionRequest, ConversionRequest})"/>, with a tolerance chosen after conversion (e.g. by whether weights were compressed).</summary>
-    public static VerificationResult Verify(string folder, string workFolder, Func<ConversionResult, Tolerance> toleranceFor, Func<ConversionRequest, ConversionRequest>? configure = null)
+    /// <summary>
+    /// Like <see cref="Verify(string, string, Tolerance, Func{ConversionRequest, ConversionRequest})"/>, with a tolerance
+    /// chosen after conversion (e.g. by whether weights were compressed), run by <paramref name="runner"/> (default: the reference evaluator).
+    /// </summary>
+    public static VerificationResult Verify(
+        string folder, string workFolder, Func<ConversionResult, Tolerance> toleranceFor, Func<ConversionRequest, ConversionRequest>? configure = null, IIrRunner? runner = null)
     {
         var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
         var xml = Path.Combine(workFolder, name + ".xml");
+        var dataSets = Directory.GetDirectories(folder, "test_data_set_*").Order(StringComparer.Ordinal).ToList();
         try
         {
             // Verification checks the converter's numbers: weights keep their precision unless the caller asks for FP16.
             var request = new ConversionRequest { InputPath = Path.Combine(folder, "model.onnx"), OutputXmlPath = xml, CompressToFp16 = false };
-            var tolerance = toleranceFor(ModelConverter.Convert(configure?.Invoke(request) ?? request));
-            using var files = new MappedFileSet();
-            var model = IrReader.Read(xml, files);
-            var dataSets = Directory.GetDirectories(folder, "test_data_set_*").Order(StringComparer.Ordinal).ToList();
-            double maxAbsolute = 0;
-            double maxRelative = 0;
+            Tolerance tolerance;
+            try
+            {
+                tolerance = toleranceFor(ModelConverter.Convert(configure?.Invoke(request) ?? request));
+            }
+            catch (ModelBuildException error)
+            {
+                return Failed(VerificationOutcome.ConversionFailed, error.ToString());
+            }
+
+            using var session = (runner ?? ReferenceIrRunner.Instance).Load(xml);
+            var errors = new ErrorTotals();
             foreach (var dataSet in dataSets)
             {
-                var failure = RunDataSet(model, dataSet, tolerance, ref maxAbsolute, ref maxRelative);
-                if (failure is not null)
+                var mismatch = RunDataSet(session, dataSet, tolerance, errors);
+                if (mismatch is not null)
                 {
-                    return new VerificationResult(folder, false, dataSets.Count, maxAbsolute, maxRelative, $"{Path.GetFileName(dataSet)}: {failure}");
+                    return new VerificationResult(folder, VerificationOutcome.Mismatch, dataSets.Count, errors.Absolute, errors.Relative, $"{Path.GetFileName(dataSet)}: {mismatch}");
                 }
             }
 
-            return new VerificationResult(folder, true, dataSets.Count, maxAbsolute, maxRelative, null);
+            return new VerificationResult(folder, VerificationOutcome.Matched, dataSets.Count, errors.Absolute, errors.Relative, null);
         }
-        catch (ModelBuildException error)
+        catch (IrRunException error)
         {
-            return new VerificationResult(folder, false, 0, double.NaN, double.NaN, error.ToString());
+            return Failed(error.Outcome, error.Message);
         }
         catch (Exception error) when (error is InferenceException or NotSupportedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or InvalidCastException or OverflowException)
         {
             // Internal errors are reported as failures of this model, with the exception type to find the bug.
-            return new VerificationResult(folder, false, 0, double.NaN, double.NaN, $"{error.GetType().Name}: {error.Message}");
+            return Failed(File.Exists(xml) ? VerificationOutcome.RunFailed : VerificationOutcome.ConversionFailed, $"{error.GetType().Name}: {error.Message}");
         }
         finally
         {
             File.Delete(xml);
             File.Delete(Path.ChangeExtension(xml, ".bin"));
         }
+
+        VerificationResult Failed(VerificationOutcome outcome, string failure) => new(folder, outcome, dataSets.Count, double.NaN, double.NaN, failure);
     }
 
     /// <summary>Reads a test-data tensor file (a serialized TensorProto).</summary>
-    public static Tensor ReadTensor(string path) => OnnxTensors.ToTensor(OnnxModelReader.ParseFile(path, TensorProto.Parser));
+    public static Tensor ReadTensor(string path) => BackendTestData.ReadTensor(path).Value;
 
-    private static string? RunDataSet(Model model, string dataSet, Tolerance tolerance, ref double maxAbsolute, ref double maxRelative)
+    // Null when every output matches; else why not. A data set the model cannot take is a mismatch too.
+    private static string? RunDataSet(IIrSession session, string dataSet, Tolerance tolerance, ErrorTotals errors)
     {
-        var inputs = ReadNumbered(dataSet, "input");
-        var expected = ReadNumbered(dataSet, "output");
-        var arguments = new Tensor[model.Parameters.Count];
+        var inputs = BackendTestData.ReadNumbered(dataSet, "input");
+        var expected = BackendTestData.ReadNumbered(dataSet, "output");
+        var arguments = new Tensor[session.Inputs.Count];
         for (var i = 0; i < arguments.Length; i++)
         {
-            var parameter = model.Parameters[i];
-            var match = inputs.FindIndex(t => t.Name == parameter.Name);
+            var port = session.Inputs[i];
+            var match = inputs.FindIndex(t => port.Names.Contains(t.Name));
             var index = match >= 0 ? match : i;
             if (index >= inputs.Count)
             {
-                return $"no input value for '{parameter.Name}'";
+                return $"no input value for '{string.Join(",", port.Names)}'";
             }
 
-            arguments[i] = AsLegacyBfloat16(inputs[index].Value, parameter.Outputs[0].Type);
+            arguments[i] = BackendTestData.AsLegacyBfloat16(inputs[index].Value, port.Type);
         }
 
-        var outputs = ReferenceEvaluator.Run(model, arguments);
+        var outputs = session.Run(arguments);
         if (outputs.Count != expected.Count)
         {
             return $"the model has {outputs.Count} outputs, the data set expects {expected.Count}";
@@ -103,15 +126,10 @@ public static class BackendTestVerifier
 
         for (var i = 0; i < expected.Count; i++)
         {
-            var index = model.Results.FindIndex(r => r.Input(0).Names.Contains(expected[i].Name));
+            var index = session.Outputs.ToList().FindIndex(o => o.Names.Contains(expected[i].Name));
             var actual = outputs[index >= 0 ? index : i];
-            var comparison = TensorComparison.Compare(actual, AsLegacyBfloat16(expected[i].Value, actual.Type), tolerance.Relative, tolerance.Absolute);
-            if (!double.IsNaN(comparison.MaxAbsoluteError))
-            {
-                maxAbsolute = Math.Max(maxAbsolute, comparison.MaxAbsoluteError);
-                maxRelative = Math.Max(maxRelative, comparison.MaxRelativeError);
-            }
-
+            var comparison = TensorComparison.Compare(actual, BackendTestData.AsLegacyBfloat16(expected[i].Value, actual.Type), tolerance.Relative, tolerance.Absolute);
+            errors.Add(comparison);
             if (!comparison.Matches)
             {
                 return $"output '{expected[i].Name}': {comparison.Mismatch}";
@@ -121,21 +139,19 @@ public static class BackendTestVerifier
         return null;
     }
 
-    // ONNX 1.12 wrote bfloat16 test data as uint16 tensors holding the bits (NumPy has no bfloat16).
-    private static Tensor AsLegacyBfloat16(Tensor value, ElementType wanted) =>
-        wanted == ElementType.BF16 && value.Type == ElementType.U16
-            ? new Tensor(ElementType.BF16, value.Shape, Array.ConvertAll(value.As<ushort>(), bits => new BFloat16(bits)))
-            : value;
-
-    private static List<(string Name, Tensor Value)> ReadNumbered(string dataSet, string prefix)
+    private sealed class ErrorTotals
     {
-        var list = new List<(string, Tensor)>();
-        for (var i = 0; File.Exists(Path.Combine(dataSet, $"{prefix}_{i}.pb")); i++)
-        {
-            var proto = OnnxModelReader.ParseFile(Path.Combine(dataSet, $"{prefix}_{i}.pb"), TensorProto.Parser);
-            list.Add((proto.Name, OnnxTensors.ToTensor(proto)));
-        }
+        public double Absolute { get; private set; }
 
-        return list;
+        public double Relative { get; private set; }
+
+        public void Add(ComparisonResult comparison)
+        {
+            if (!double.IsNaN(comparison.MaxAbsoluteError))
+            {
+                Absolute = Math.Max(Absolute, comparison.MaxAbsoluteError);
+                Relative = Math.Max(Relative, comparison.MaxRelativeError);
+            }
+        }
     }
 }

@@ -1,10 +1,7 @@
 using ModelBuild.Core.Conversion;
 using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Graph;
-using ModelBuild.Core.Ir;
-using ModelBuild.Core.Reference;
 using ModelBuild.Core.Verification;
-using ModelBuild.Core.Weights;
 using Xunit;
 
 namespace ModelBuild.Core.Tests.HugeCtr;
@@ -38,19 +35,8 @@ public static class HugeCtrHarness
     /// <summary>Runs an IR on inputs given by name; returns its outputs by tensor name.</summary>
     public static Dictionary<string, Tensor> RunIr(string xml, IReadOnlyDictionary<string, Tensor> inputs)
     {
-        using var files = new MappedFileSet();
-        var model = IrReader.Read(xml, files);
-        var outputs = ReferenceEvaluator.Run(model, model.Parameters.Select(p => inputs[p.Name!]).ToArray());
-        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        for (var i = 0; i < outputs.Count; i++)
-        {
-            foreach (var name in model.Results[i].Input(0).Names)
-            {
-                byName[name] = outputs[i];
-            }
-        }
-
-        return byName;
+        using var session = ReferenceIrRunner.Instance.Load(xml);
+        return session.RunByName(inputs);
     }
 
     /// <summary>Asserts every expected output is matched within <see cref="Tolerance"/>; returns the largest errors.</summary>

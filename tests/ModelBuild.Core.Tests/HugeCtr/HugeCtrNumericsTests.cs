@@ -10,8 +10,10 @@ namespace ModelBuild.Core.Tests.HugeCtr;
 /// </summary>
 public sealed class HugeCtrNumericsTests(ITestOutputHelper output)
 {
+    public static TheoryData<string, bool> WithExpectedOutputs() => new(HugeCtrFixture.WithExpectedOutputs().Select(c => (c.Name, c.ConvertEmbedding)));
+
     [Theory]
-    [MemberData(nameof(HugeCtrFixture.WithExpectedOutputs), MemberType = typeof(HugeCtrFixture))]
+    [MemberData(nameof(WithExpectedOutputs))]
     public void Ir_reproduces_onnx_runtime_outputs(string name, bool convertEmbedding)
     {
         var fixture = new HugeCtrFixture(name);
@@ -20,7 +22,7 @@ public sealed class HugeCtrNumericsTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(HugeCtrFixture.WithExpectedOutputs), MemberType = typeof(HugeCtrFixture))]
+    [MemberData(nameof(WithExpectedOutputs))]
     public void Onnx_file_reproduces_onnx_runtime_outputs(string name, bool convertEmbedding)
     {
         var fixture = new HugeCtrFixture(name);

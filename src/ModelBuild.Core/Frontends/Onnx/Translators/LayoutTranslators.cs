@@ -24,8 +24,12 @@ public static class LayoutTranslators
 
     public static IReadOnlyList<Output> Transpose(OnnxNodeContext context)
     {
-        var order = context.GetInts("perm") ?? [];
-        return [context.Graph.Transpose(context.Input(0), order)];
+        // Without perm the axes reverse. An empty order means that in OpenVINO too, but the 2022.x runtime's compile
+        // transformations take an empty order after a dynamic Reshape for no transposition at all (the HugeCTR DeepFM
+        // fixture fails to load): spell the order out whenever the rank is known.
+        var x = context.Input(0);
+        var order = context.GetInts("perm") ?? (x.Shape.IsRankStatic ? [.. Enumerable.Range(0, x.Shape.Rank).Select(a => (long)(x.Shape.Rank - 1 - a))] : []);
+        return [context.Graph.Transpose(x, order)];
     }
 
     public static IReadOnlyList<Output> Gather(OnnxNodeContext context) =>

@@ -2,9 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Graph;
-using Xunit;
 
-namespace ModelBuild.Core.Tests.HugeCtr;
+namespace ModelBuild.Testing;
 
 /// <summary>
 /// One folder of ../shared/fixtures/hugectr: a HugeCTR snapshot (graph config, dense and sparse model
@@ -23,7 +22,7 @@ public sealed class HugeCtrFixture
     }
 
     /// <summary>The folder of the HugeCTR fixtures.</summary>
-    public static string Root => SharedFixtures.Folder("hugectr");
+    public static string Root => SharedFolders.Fixture("hugectr");
 
     public string Name { get; }
 
@@ -39,22 +38,11 @@ public sealed class HugeCtrFixture
         Arguments.GetProperty("ntp_file") is { ValueKind: JsonValueKind.String } ntp ? PathOf(ntp.GetString()!) : null;
 
     /// <summary>The fixtures whose expected outputs exist in a mode (ONNX Runtime ran the reference).</summary>
-    public static TheoryData<string, bool> WithExpectedOutputs()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in Directory.GetDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal))
-        {
-            foreach (var keys in new[] { true, false })
-            {
-                if (Directory.Exists(Path.Combine(Root, name!, "samples", Mode(keys), "expected")))
-                {
-                    data.Add(name!, keys);
-                }
-            }
-        }
-
-        return data;
-    }
+    public static IEnumerable<(string Name, bool ConvertEmbedding)> WithExpectedOutputs() =>
+        from name in Directory.GetDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+        from keys in new[] { true, false }
+        where Directory.Exists(Path.Combine(Root, name!, "samples", Mode(keys), "expected"))
+        select (name!, keys);
 
     /// <summary>A copy of the fixture in <paramref name="folder"/>, to modify its files.</summary>
     public HugeCtrFixture CopyTo(string folder)
