@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Converts a generated ~1 GiB model (external data) side by side with a plain copy of its bytes and
-# reports the time ratios and peak memory. Options are passed on: --size-gib N, --embedded, --repeat N, --work DIR.
-#   eng/benchmark-large-model.sh                  # 1 GiB, external data
+# reports the time ratios and peak memory. Options are passed on: --size-gib N, --layer-mib N (the size of each
+# MatMul weight, 16 by default), --embedded, --repeat N, --work DIR.
+# Needs GNU time at /usr/bin/time (Debian package 'time'), which reports each process's peak resident memory.
+#   eng/benchmark-large-model.sh                  # 1 GiB, external data, 16 MiB layers
 #   eng/benchmark-large-model.sh --size-gib 3     # memory must not grow with the model
+#   eng/benchmark-large-model.sh --layer-mib 256  # nor with the size of a layer
 #   eng/benchmark-large-model.sh --size-gib 1.9 --embedded   # weights inside the .onnx, near protobuf's 2 GiB limit
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -x /usr/bin/time ]; then
+  echo "GNU time is needed at /usr/bin/time: apt-get install -y time" >&2
+  exit 1
+fi
 dotnet build -c Release -v q -nologo src/ModelBuild.Tool/ModelBuild.Tool.csproj
 dotnet build -c Release -v q -nologo eng/LargeModelBenchmark/LargeModelBenchmark.csproj
 dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll run \

@@ -3,7 +3,7 @@ using System.Globalization;
 using ModelBuild.Benchmarks;
 
 // Usage:
-//   LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib 1] [--embedded] [--repeat 5] [--work <folder>]
+//   LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib 1] [--layer-mib 16] [--embedded] [--repeat 5] [--work <folder>]
 //   LargeModelBenchmark copy <source> <destination>      (the baseline: a plain streamed copy)
 // "run" measures, side by side in one run and alternating, (a) a plain copy of the model's bytes, (b) the
 // conversion with FP16 compression and (c) without it; it prints median times, the ratios b/a and c/a, and
@@ -16,18 +16,19 @@ if (args.Length >= 3 && args[0] == "copy")
 
 if (args.Length == 0 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib N] [--embedded] [--repeat N] [--work DIR]");
+    Console.Error.WriteLine("usage: LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib N] [--layer-mib N] [--embedded] [--repeat N] [--work DIR]");
     return 2;
 }
 
 var tool = Option("--tool") ?? throw new ArgumentException("--tool <path to modelconvert.dll> is required");
 var size = double.Parse(Option("--size-gib") ?? "1", CultureInfo.InvariantCulture);
+var layerSize = double.Parse(Option("--layer-mib") ?? "16", CultureInfo.InvariantCulture);
 var repeat = int.Parse(Option("--repeat") ?? "5", CultureInfo.InvariantCulture);
 var embedded = args.Contains("--embedded");
 var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "modelbuild-benchmark");
 
-Console.WriteLine($"Generating (or reusing) a {size} GiB {(embedded ? "embedded-weight" : "external-data")} model in {work} ...");
-var model = SyntheticModel.Create(work, size, embedded);
+Console.WriteLine($"Generating (or reusing) a {size} GiB {(embedded ? "embedded-weight" : "external-data")} model of {layerSize} MiB layers in {work} ...");
+var model = SyntheticModel.Create(work, size, layerSize, embedded);
 var inputBytes = Directory.GetFiles(Path.GetDirectoryName(model)!).Sum(f => new FileInfo(f).Length);
 var outputFolder = Path.Combine(work, "out");
 if (Directory.Exists(outputFolder))
