@@ -6,6 +6,8 @@
 #   eng/benchmark-large-model.sh                  # 1 GiB, external data, 16 MiB layers
 #   eng/benchmark-large-model.sh --size-gib 3     # memory must not grow with the model
 #   eng/benchmark-large-model.sh --layer-mib 256  # nor with the size of a layer
+#   eng/benchmark-large-model.sh memory           # peak memory of one conversion per model size (64 MiB to 3 GiB)
+#                                                 # and layer size (1, 16, 256 MiB): --sizes-gib, --layers-mib, --keep
 #   eng/benchmark-large-model.sh --size-gib 1.9 --embedded   # weights inside the .onnx, near protobuf's 2 GiB limit
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +17,10 @@ if [ ! -x /usr/bin/time ]; then
 fi
 dotnet build -c Release -v q -nologo src/ModelBuild.Tool/ModelBuild.Tool.csproj
 dotnet build -c Release -v q -nologo eng/LargeModelBenchmark/LargeModelBenchmark.csproj
-dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll run \
+mode=run
+if [ "${1:-}" = memory ]; then
+  mode=memory
+  shift
+fi
+dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll $mode \
   --tool src/ModelBuild.Tool/bin/Release/net10.0/modelconvert.dll "$@"
