@@ -34,13 +34,13 @@ public static class ModelConverter
         }
 
         observer?.PhaseStarted(ConversionPhase.Transforming);
-        var compressed = 0;
+        Fp16Compression? compression = null;
         try
         {
             ConstantFoldingPass.Run(model);
             if (request.CompressToFp16)
             {
-                compressed = Fp16Compression.Run(model);
+                compression = Fp16Compression.Run(model);
             }
         }
         catch (InferenceException error)
@@ -56,6 +56,7 @@ public static class ModelConverter
         IrWriter.Write(model, request.OutputXmlPath, request.OutputBinPath, new IrWriteOptions
         {
             BytesWritten = written => observer?.BytesWritten(written, expected),
+            WithdrawConstant = compression is null ? null : compression.WithdrawIfMostlyOutOfRange,
         });
 
         return new ConversionResult(
@@ -63,7 +64,7 @@ public static class ModelConverter
             Path.GetFullPath(request.OutputBinPath),
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
-            compressed,
+            compression?.Count ?? 0,
             warnings,
             files.Paths);
     }

@@ -14,6 +14,13 @@ public sealed record IrWriteOptions
 
     /// <summary>Called after each payload is written with the total bytes of the .bin so far.</summary>
     public Action<long>? BytesWritten { get; init; }
+
+    /// <summary>
+    /// Called after each constant's payload is written (read whole, in order); returning true withdraws the
+    /// constant: its bytes are taken back, the callback having rewired the graph away from it, and the constants
+    /// the graph uses instead are written in turn. FP16 compression withdraws constants found out of f16's range.
+    /// </summary>
+    public Func<Node, bool>? WithdrawConstant { get; init; }
 }
 
 /// <summary>
@@ -44,7 +51,11 @@ public static class IrWriter
             var blobs = new Dictionary<Node, (long Offset, long Size)>(ReferenceEqualityComparer.Instance);
             using (var bin = new BinWriter(binTemp))
             {
-                WriteConstants(model, bin, blobs, options);
+                while (WriteConstants(model, bin, blobs, options))
+                {
+                    // A constant was withdrawn: another pass writes the constants used in its place.
+                }
+
                 bin.Flush();
             }
 
@@ -68,22 +79,36 @@ public static class IrWriter
         }
     }
 
-    // Constants are written in layer order; a body's constants when its Loop/If is reached.
-    private static void WriteConstants(Model model, BinWriter bin, Dictionary<Node, (long, long)> blobs, IrWriteOptions options)
+    // Constants are written in layer order; a body's constants when its Loop/If is reached. Returns whether a
+    // constant was withdrawn (the graph then changed).
+    private static bool WriteConstants(Model model, BinWriter bin, Dictionary<Node, (long, long)> blobs, IrWriteOptions options)
     {
+        var withdrawn = false;
         foreach (var node in model.OrderedNodes())
         {
             if (node.Constant is { } payload && !blobs.ContainsKey(node))
             {
-                blobs[node] = bin.Write(payload.Data);
+                var blob = bin.Write(payload.Data);
+                if (options.WithdrawConstant?.Invoke(node) == true)
+                {
+                    bin.WithdrawLast();
+                    withdrawn = true;
+                }
+                else
+                {
+                    blobs[node] = blob;
+                }
+
                 options.BytesWritten?.Invoke(bin.Length);
             }
 
             foreach (var body in node.Bodies)
             {
-                WriteConstants(body.Graph, bin, blobs, options);
+                withdrawn |= WriteConstants(body.Graph, bin, blobs, options);
             }
         }
+
+        return withdrawn;
     }
 
     private static void WriteXml(Model model, Stream stream, Dictionary<Node, (long Offset, long Size)> blobs, IrWriteOptions options)
