@@ -9,18 +9,31 @@
 #   eng/benchmark-large-model.sh memory           # peak memory of one conversion per model size (64 MiB to 3 GiB)
 #                                                 # and layer size (1, 16, 256 MiB): --sizes-gib, --layers-mib, --keep
 #   eng/benchmark-large-model.sh --size-gib 1.9 --embedded   # weights inside the .onnx, near protobuf's 2 GiB limit
+# The tool measured is the one this platform's package ships: published with Native AOT (artifacts/benchmark/).
+# --framework-dependent measures the framework-dependent build instead (what the 'any' package runs, JIT-compiled).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/time ]; then
   echo "GNU time is needed at /usr/bin/time: apt-get install -y time" >&2
   exit 1
 fi
-dotnet build -c Release -v q -nologo src/ModelBuild.Tool/ModelBuild.Tool.csproj
-dotnet build -c Release -v q -nologo eng/LargeModelBenchmark/LargeModelBenchmark.csproj
 mode=run
 if [ "${1:-}" = memory ]; then
   mode=memory
   shift
 fi
-dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll $mode \
-  --tool src/ModelBuild.Tool/bin/Release/net10.0/modelconvert.dll "$@"
+arguments=()
+framework_dependent=false
+for argument in "$@"; do
+  if [ "$argument" = --framework-dependent ]; then framework_dependent=true; else arguments+=("$argument"); fi
+done
+if $framework_dependent; then
+  dotnet build -c Release -v q -nologo src/ModelBuild.Tool/ModelBuild.Tool.csproj
+  tool=src/ModelBuild.Tool/bin/Release/net10.0/modelconvert.dll
+else
+  rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+  dotnet publish -c Release -r "$rid" -v q -nologo -o artifacts/benchmark src/ModelBuild.Tool/ModelBuild.Tool.csproj
+  tool=artifacts/benchmark/modelconvert
+fi
+dotnet build -c Release -v q -nologo eng/LargeModelBenchmark/LargeModelBenchmark.csproj
+dotnet eng/LargeModelBenchmark/bin/Release/net10.0/LargeModelBenchmark.dll $mode --tool "$tool" "${arguments[@]}"

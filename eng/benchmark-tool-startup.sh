@@ -32,7 +32,10 @@ fi
 
 work=$(mktemp -d /tmp/modelconvert-startup-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Packages and the SDK's tool resolution cache in the scratch folder: the cache outlives the packages folder and,
+# for a version it has seen, keeps pointing at where that version was first installed.
+export NUGET_PACKAGES="$work/packages" DOTNET_CLI_HOME="$work/home" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
+  DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if [ ${#feeds[@]} -eq 0 ] || $working_tree; then
   version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)-startup.$(date +%s)"
   echo "Packing ModelBuild.Tool $version ..."

@@ -3,7 +3,7 @@ using System.Globalization;
 using ModelBuild.Benchmarks;
 
 // Usage:
-//   LargeModelBenchmark run --tool <modelconvert.dll> [--size-gib 1] [--layer-mib 16] [--embedded] [--repeat 5] [--work <folder>]
+//   LargeModelBenchmark run --tool <modelconvert.dll or native modelconvert> [--size-gib 1] [--layer-mib 16] [--embedded] [--repeat 5] [--work <folder>]
 //   LargeModelBenchmark memory --tool <modelconvert.dll> [--sizes-gib 0.0625,0.25,1,3] [--layers-mib 1,16,256] [--work <folder>] [--keep]
 //   LargeModelBenchmark copy <source> <destination>      (the baseline: a plain streamed copy)
 // "run" measures, side by side in one run and alternating, (a) a plain copy of the model's bytes, (b) the
@@ -53,9 +53,9 @@ var self = typeof(SyntheticModel).Assembly.Location;
 var weightsFile = embedded ? model : Path.Combine(Path.GetDirectoryName(model)!, "weights.data");
 var variants = new (string Name, string[] Arguments)[]
 {
-    ("a copy", [self, "copy", weightsFile, Path.Combine(outputFolder, "copy.bin")]),
-    ("b fp16", [tool, model, "--output_model", Path.Combine(outputFolder, "fp16.xml"), "--quiet"]),
-    ("c fp32", [tool, model, "--output_model", Path.Combine(outputFolder, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]),
+    ("a copy", ["dotnet", self, "copy", weightsFile, Path.Combine(outputFolder, "copy.bin")]),
+    ("b fp16", [.. ToolCommand(tool), model, "--output_model", Path.Combine(outputFolder, "fp16.xml"), "--quiet"]),
+    ("c fp32", [.. ToolCommand(tool), model, "--output_model", Path.Combine(outputFolder, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]),
 };
 var runs = variants.ToDictionary(v => v.Name, _ => new List<Measurement>());
 // Every variant replaces its own output of the previous round (the copy truncates it, the converter
@@ -67,7 +67,7 @@ for (var i = 0; i < repeat; i++)
     for (var k = 0; k < variants.Length; k++)
     {
         var (name, arguments) = variants[(i + k) % variants.Length];
-        runs[name].Add(Measure("dotnet", arguments));
+        runs[name].Add(Measure(arguments[0], arguments[1..]));
     }
 }
 
@@ -91,6 +91,9 @@ string? Option(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
+// The tool as built (modelconvert.dll, run by dotnet) or as published (a native executable).
+static string[] ToolCommand(string tool) => tool.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", tool] : [tool];
+
 static double[] Numbers(string list) => [.. list.Split(',').Select(n => double.Parse(n, CultureInfo.InvariantCulture))];
 
 // One conversion per model, FP16 and FP32, each starting synced; rows are model sizes, columns layer sizes.
@@ -107,8 +110,9 @@ static void MemorySweep(string tool, string work, double[] sizes, double[] layer
         {
             var model = SyntheticModel.Create(work, size, layer, embedded: false);
             var inputBytes = Directory.GetFiles(Path.GetDirectoryName(model)!).Sum(f => new FileInfo(f).Length);
-            var fp16 = Measure("dotnet", [tool, model, "--output_model", Path.Combine(output, "fp16.xml"), "--quiet"]);
-            var fp32 = Measure("dotnet", [tool, model, "--output_model", Path.Combine(output, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]);
+            string[] convert = [.. ToolCommand(tool)[1..], model, "--output_model"];
+            var fp16 = Measure(ToolCommand(tool)[0], [.. convert, Path.Combine(output, "fp16.xml"), "--quiet"]);
+            var fp32 = Measure(ToolCommand(tool)[0], [.. convert, Path.Combine(output, "fp32.xml"), "--compress_to_fp16=False", "--quiet"]);
             worst = Math.Max(worst, Math.Max(fp16.PeakKilobytes, fp32.PeakKilobytes));
             cells.Add(string.Create(CultureInfo.InvariantCulture, $"{fp16.PeakKilobytes / 1024.0:F0} / {fp32.PeakKilobytes / 1024.0:F0} ({inputBytes / 1048576.0:F0} MiB in)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {size} GiB, {layer} MiB layers: {cells[^1]}; {fp16.Seconds:F2} s / {fp32.Seconds:F2} s"));
