@@ -90,6 +90,38 @@ public sealed class BinWriterTests
         Assert.Contains("space", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void An_existing_file_is_written_over_and_cut_to_the_bytes_written()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("a.bin"), Pattern((3 * Chunk) + 99, seed: 10));
+        var payload = Pattern(Chunk + 5, seed: 11);
+
+        WriteAll(folder.File("a.bin"), payload, (byte[])payload.Clone());
+
+        Assert.Equal(payload, File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void Only_a_regular_file_with_a_single_name_is_overwritable()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("plain.bin"), [1, 2, 3]);
+        File.WriteAllBytes(folder.File("linked.bin"), [1, 2, 3]);
+        using (var ln = System.Diagnostics.Process.Start("ln", [folder.File("linked.bin"), folder.File("other-name.bin")]))
+        {
+            ln.WaitForExit();
+        }
+
+        File.CreateSymbolicLink(folder.File("symbolic.bin"), folder.File("plain.bin"));
+
+        Assert.True(BinWriter.IsOverwritable(folder.File("plain.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("linked.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("symbolic.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("missing.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.Path));
+    }
+
     private static long[] WriteAll(string path, params byte[][] payloads)
     {
         using var bin = new BinWriter(path);

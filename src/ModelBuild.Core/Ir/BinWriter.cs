@@ -19,6 +19,11 @@ namespace ModelBuild.Core.Ir;
 /// at the final flush, and the slower of reading and writing sets the pace. Memory is the buffers, whatever
 /// the payloads' sizes.
 /// </para>
+/// <para>
+/// The file may already exist (the previous IR's .bin, see <see cref="IsOverwritable"/>): it is overwritten from
+/// the start and cut to length at <see cref="Flush"/>, so its disk blocks are reused instead of freed and
+/// allocated again.
+/// </para>
 /// </summary>
 internal sealed partial class BinWriter : IDisposable
 {
@@ -45,7 +50,7 @@ internal sealed partial class BinWriter : IDisposable
 
     public BinWriter(string path)
     {
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0);
         for (var i = 0; i < BufferCount; i++)
         {
             _free.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
@@ -76,7 +81,7 @@ internal sealed partial class BinWriter : IDisposable
         var key = (data.Length, _hash.GetCurrentHashAsUInt128());
         if (_written.TryGetValue(key, out var previous))
         {
-            TruncateTo(start);
+            RewindTo(start);
             _lastAppended = null;
             return (previous, data.Length);
         }
@@ -92,18 +97,43 @@ internal sealed partial class BinWriter : IDisposable
         if (_lastAppended is var (start, key))
         {
             _written.Remove(key);
-            TruncateTo(start);
+            RewindTo(start);
             _lastAppended = null;
         }
     }
 
-    /// <summary>Waits for every write, then for the data to reach the disk.</summary>
+    /// <summary>Waits for every write, cuts the file to the bytes written, then waits for the data to reach the disk.</summary>
     public void Flush()
     {
         _commands.CompleteAdding();
         _writer.Join();
         _writerError?.Throw();
+        RandomAccess.SetLength(_stream.SafeFileHandle, _length);
         _stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Whether an existing file can be written over in place: a regular file with no other name (a hard link,
+    /// e.g. a published copy, would see its bytes change; a symbolic link would lead the writes elsewhere).
+    /// Only known on Linux; elsewhere files are never reused.
+    /// </summary>
+    public static unsafe bool IsOverwritable(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        // struct statx: stx_nlink is the u32 at byte 16, stx_mode the u16 at byte 28 (the same on every architecture).
+        var buffer = stackalloc byte[256];
+        if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
+        {
+            return false;
+        }
+
+        var mode = *(ushort*)(buffer + 28);
+        var links = *(uint*)(buffer + 16);
+        return (mode & FileTypeMask) == RegularFile && links == 1;
     }
 
     public void Dispose()
@@ -120,9 +150,10 @@ internal sealed partial class BinWriter : IDisposable
         _writerFailed.Dispose();
     }
 
-    private void TruncateTo(long length)
+    // Later payloads are written over the bytes from here on; Flush cuts the file to its final length.
+    private void RewindTo(long length)
     {
-        Enqueue(new Command(null, 0, TruncateTo: length));
+        Enqueue(new Command(null, 0, RewindTo: length));
         _length = length;
     }
 
@@ -174,8 +205,7 @@ internal sealed partial class BinWriter : IDisposable
                 }
                 else
                 {
-                    RandomAccess.SetLength(handle, command.TruncateTo);
-                    position = command.TruncateTo;
+                    position = command.RewindTo;
                     writebackStart = Math.Min(writebackStart, position);
                 }
             }
@@ -198,10 +228,19 @@ internal sealed partial class BinWriter : IDisposable
     }
 
     private const uint SyncFileRangeWrite = 2;
+    private const int AtCurrentDirectory = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxType = 0x1;
+    private const uint StatxNlink = 0x4;
+    private const int FileTypeMask = 0xF000;
+    private const int RegularFile = 0x8000;
 
     [LibraryImport("libc", EntryPoint = "sync_file_range")]
     private static partial int SyncFileRange(SafeFileHandle handle, long offset, long count, uint flags);
 
-    /// <summary>Write <see cref="Count"/> bytes of <see cref="Buffer"/> at the end, or (no buffer) truncate the file.</summary>
-    private readonly record struct Command(byte[]? Buffer, int Count, long TruncateTo = 0);
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>Write <see cref="Count"/> bytes of <see cref="Buffer"/> next, or (no buffer) go back to <see cref="RewindTo"/>.</summary>
+    private readonly record struct Command(byte[]? Buffer, int Count, long RewindTo = 0);
 }

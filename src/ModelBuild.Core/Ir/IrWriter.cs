@@ -46,8 +46,19 @@ public static class IrWriter
             // stale one, the new files can take the old ones' disk blocks (measured: on a thin-provisioned
             // disk, writing 1 GiB beside the old output took 2-4x longer than over it), and peak disk use
             // stays one IR. Reading and translating are done by now, so a bad model never costs the old IR.
+            // Better still, a previous .bin used by nothing else is not deleted but becomes the new one's temporary
+            // file, written over in place: its blocks are neither freed nor allocated again (measured: 1 GiB over
+            // the old bytes 0.6 s, deleting and writing anew 1.3 s).
             File.Delete(xmlPath);
-            File.Delete(binPath);
+            if (BinWriter.IsOverwritable(binPath))
+            {
+                File.Move(binPath, binTemp, overwrite: true);
+            }
+            else
+            {
+                File.Delete(binPath);
+            }
+
             var blobs = new Dictionary<Node, (long Offset, long Size)>(ReferenceEqualityComparer.Instance);
             using (var bin = new BinWriter(binTemp))
             {
