@@ -126,8 +126,16 @@ internal sealed partial class BinWriter : IDisposable
 
         // struct statx: stx_nlink is the u32 at byte 16, stx_mode the u16 at byte 28 (the same on every architecture).
         var buffer = stackalloc byte[256];
-        if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
+        try
         {
+            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
+            {
+                return false;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than statx (glibc 2.28, musl 1.2.5): the file is not reused.
             return false;
         }
 
