@@ -11,17 +11,17 @@ namespace ModelBuild.Benchmarks;
 /// A synthetic model with the weight mix of a recommender: a stack of MatMul + Add layers and a few
 /// large Gather (embedding) tables, all FP32. Weights go to one external data file, or inline in the
 /// .onnx ("embedded", for the near-2 GiB protobuf case). Values are small pseudo-random numbers.
+/// A layer's weight is a square matrix of about the requested size (16 MiB: 2048×2048 f32).
 /// </summary>
 public static class SyntheticModel
 {
-    private const int Width = 2048;
     private const int TableWidth = 512;
     private const int TableCount = 2;
 
     /// <summary>Writes the model into <paramref name="folder"/> unless it is already there; returns the .onnx path.</summary>
-    public static string Create(string folder, double gibibytes, bool embedded)
+    public static string Create(string folder, double gibibytes, double layerMebibytes, bool embedded)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{gibibytes:0.##}GiB-{(embedded ? "embedded" : "external")}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{gibibytes:0.##}GiB-{layerMebibytes:0.##}MiB-layers-{(embedded ? "embedded" : "external")}");
         var path = Path.Combine(folder, name, "model.onnx");
         if (File.Exists(path))
         {
@@ -30,28 +30,29 @@ public static class SyntheticModel
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var totalBytes = (long)(gibibytes * (1L << 30));
-        var layerBytes = (long)Width * Width * 4;
+        var width = (int)Math.Round(Math.Sqrt(layerMebibytes * (1 << 20) / 4));
+        var layerBytes = (long)width * width * 4;
         var tableRows = (int)(totalBytes / 5 / TableCount / (TableWidth * 4));
         var layers = (int)Math.Max(1, (totalBytes - (long)TableCount * tableRows * TableWidth * 4) / layerBytes);
 
         var model = new ModelProto { IrVersion = 8, ProducerName = "ModelBuild benchmark", Graph = new GraphProto { Name = name } };
         model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
         var graph = model.Graph;
-        graph.Input.Add(Info("x", ElementType.F32, 1, Width));
+        graph.Input.Add(Info("x", ElementType.F32, 1, width));
         graph.Input.Add(Info("ids", ElementType.I64, 8));
         var weights = new WeightWriter(Path.GetDirectoryName(path)!, embedded);
 
         var current = "x";
         for (var i = 0; i < layers; i++)
         {
-            graph.Initializer.Add(weights.Add($"layer{i}.weight", [Width, Width]));
-            graph.Initializer.Add(weights.Add($"layer{i}.bias", [Width]));
+            graph.Initializer.Add(weights.Add($"layer{i}.weight", [width, width]));
+            graph.Initializer.Add(weights.Add($"layer{i}.bias", [width]));
             AddNode(graph, "MatMul", [current, $"layer{i}.weight"], $"layer{i}.matmul");
             AddNode(graph, "Add", [$"layer{i}.matmul", $"layer{i}.bias"], $"layer{i}.out");
             current = $"layer{i}.out";
         }
 
-        graph.Output.Add(Info(current, ElementType.F32, 1, Width));
+        graph.Output.Add(Info(current, ElementType.F32, 1, width));
         for (var t = 0; t < TableCount; t++)
         {
             graph.Initializer.Add(weights.Add($"table{t}", [tableRows, TableWidth]));

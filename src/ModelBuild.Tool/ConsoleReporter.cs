@@ -75,7 +75,10 @@ public sealed class ConsoleReporter(Verbosity verbosity)
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private int _lastTenth = -1;
 
-        public void PhaseStarted(ConversionPhase phase) => reporter.Detail($"[ {_clock.Elapsed.TotalSeconds,6:F2}s ] {phase}");
+        // With --verbose, where time and memory went so far: managed bytes allocated, garbage collections, resident set.
+        public void PhaseStarted(ConversionPhase phase) => reporter.Detail(
+            $"[ {_clock.Elapsed.TotalSeconds,6:F2}s ] {phase,-12} (so far: {Megabytes(GC.GetTotalAllocatedBytes())} allocated, "
+            + $"{GC.CollectionCount(0)} GCs, resident {Megabytes(Environment.WorkingSet)})");
 
         public void BytesWritten(long written, long expectedTotal)
         {

@@ -115,7 +115,8 @@ public static class ConvertCommand
         var result = reporter.Run(observer => ModelConverter.Convert(request, observer));
         reporter.Line($"[ SUCCESS ] XML file: {result.XmlPath}");
         reporter.Line($"[ SUCCESS ] BIN file: {result.BinPath}");
-        reporter.Detail($"[ INFO ] {result.LayerCount} layers, {result.BinBytes:N0} bytes of weights, {clock.Elapsed.TotalSeconds:F2} s, peak resident memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
+        reporter.Detail($"[ INFO ] {result.LayerCount} layers, {result.BinBytes:N0} bytes of weights, {clock.Elapsed.TotalSeconds:F2} s, peak resident memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, "
+            + $"{GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated, {GC.CollectionCount(0)} GCs ({GC.CollectionCount(2)} full)");
         return ExitCodes.Success;
     }
 }

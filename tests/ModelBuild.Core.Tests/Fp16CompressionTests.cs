@@ -50,6 +50,30 @@ public sealed class Fp16CompressionTests
     }
 
     [Fact]
+    public void A_withdrawn_constant_leaves_only_its_original_bytes_in_the_bin()
+    {
+        using var folder = new TempFolder();
+        float[] mostlyTiny = [1e-30f, 1e-30f, 1e-30f, 1f];
+        float[] plain = [1f, 2f, 3f, 4f];
+        var onnx = new OnnxGraphBuilder()
+            .Input("x", ElementType.F32, 4)
+            .Initializer("w", Tensor.FromArray(mostlyTiny, 4))
+            .Initializer("v", Tensor.FromArray(plain, 4))
+            .Node("Add", ["x", "w"], ["t"])
+            .Node("Add", ["t", "v"], ["y"])
+            .Output("y", ElementType.F32, 4);
+
+        var xml = Convert(folder, onnx, compress: true);
+
+        // w's 16 f32 bytes and v's 8 f16 bytes: the f16 bytes first written for w were taken back.
+        Assert.Equal(24, new FileInfo(Path.ChangeExtension(xml, ".bin")).Length);
+        var layers = XDocument.Load(xml).Descendants("layer").ToList();
+        Assert.Equal("f32", (string?)layers.Single(l => (string?)l.Attribute("name") == "w").Element("data")!.Attribute("element_type"));
+        Assert.Equal("f16", (string?)layers.Single(l => (string?)l.Attribute("name") == "v_compressed").Element("data")!.Attribute("element_type"));
+        Assert.Equal([2f, 3f, 4f, 6f], Run(xml, Tensor.FromArray([1f, 1f, 1f, 1f], 4)).As<float>());
+    }
+
+    [Fact]
     public void Without_compression_weights_keep_their_precision()
     {
         using var folder = new TempFolder();

@@ -37,7 +37,10 @@ public sealed partial class PackedFeed : IDisposable
             }
         }
 
-        Version = PackageVersion().Match(Path.GetFileName(Directory.GetFiles(Feed, "ModelBuild.Tool.*.nupkg").Single())).Groups[1].Value;
+        // The tool comes as a package per platform (ModelBuild.Tool.linux-x64.<version>.nupkg, ...) and the one users
+        // install, which names them: its version is the first thing after the id.
+        Version = Directory.GetFiles(Feed, "ModelBuild.Tool.*.nupkg").Select(p => PackageVersion().Match(Path.GetFileName(p)))
+            .Single(m => m.Success).Groups[1].Value;
     }
 
     public string RepositoryRoot { get; }
@@ -79,6 +82,6 @@ public sealed partial class PackedFeed : IDisposable
         File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
     }
 
-    [GeneratedRegex(@"^ModelBuild\.Tool\.(.+)\.nupkg$")]
+    [GeneratedRegex(@"^ModelBuild\.Tool\.([0-9].*)\.nupkg$")]
     private static partial Regex PackageVersion();
 }

@@ -34,14 +34,14 @@ public static class ModelConverter
         }
 
         observer?.PhaseStarted(ConversionPhase.Transforming);
-        var compressed = 0;
+        Fp16Compression? compression = null;
         try
         {
             ConstantFoldingPass.Run(model);
             OpsetDowngrade.Run(model, request.Target);
             if (request.CompressToFp16)
             {
-                compressed = Fp16Compression.Run(model);
+                compression = Fp16Compression.Run(model);
             }
         }
         catch (InferenceException error)
@@ -61,6 +61,7 @@ public static class ModelConverter
         IrWriter.Write(model, request.OutputXmlPath, request.OutputBinPath, new IrWriteOptions
         {
             BytesWritten = written => observer?.BytesWritten(written, expected),
+            WithdrawConstant = compression is null ? null : compression.WithdrawIfMostlyOutOfRange,
         });
 
         return new ConversionResult(
@@ -68,7 +69,7 @@ public static class ModelConverter
             Path.GetFullPath(request.OutputBinPath),
             model.OrderedNodes().Count,
             new FileInfo(request.OutputBinPath).Length,
-            compressed,
+            compression?.Count ?? 0,
             warnings,
             files.Paths);
     }

@@ -49,28 +49,34 @@ public sealed class Tensor
     public PartialShape PartialShape => PartialShape.Static(Shape);
 
     /// <summary>The CLR element type that stores values of <paramref name="type"/>.</summary>
-    public static Type StorageType(ElementType type) => type switch
+    public static Type StorageType(ElementType type) => NewStorage(type, 0).GetType().GetElementType()!;
+
+    /// <summary>
+    /// A new zeroed storage array for <paramref name="length"/> values of <paramref name="type"/>. Typed allocations,
+    /// not Array.CreateInstance: the tool is compiled ahead of time, where arrays of a runtime-chosen type may not exist.
+    /// </summary>
+    public static Array NewStorage(ElementType type, long length) => type switch
     {
-        ElementType.Boolean => typeof(bool),
-        ElementType.BF16 => typeof(BFloat16),
-        ElementType.F16 => typeof(Half),
-        ElementType.F32 => typeof(float),
-        ElementType.F64 => typeof(double),
-        ElementType.I4 or ElementType.I8 => typeof(sbyte),
-        ElementType.I16 => typeof(short),
-        ElementType.I32 => typeof(int),
-        ElementType.I64 => typeof(long),
-        ElementType.U1 or ElementType.U4 or ElementType.U8 or ElementType.F8E4M3 or ElementType.F8E5M2 => typeof(byte),
-        ElementType.U16 => typeof(ushort),
-        ElementType.U32 => typeof(uint),
-        ElementType.U64 => typeof(ulong),
-        ElementType.String => typeof(string),
+        ElementType.Boolean => new bool[length],
+        ElementType.BF16 => new BFloat16[length],
+        ElementType.F16 => new Half[length],
+        ElementType.F32 => new float[length],
+        ElementType.F64 => new double[length],
+        ElementType.I4 or ElementType.I8 => new sbyte[length],
+        ElementType.I16 => new short[length],
+        ElementType.I32 => new int[length],
+        ElementType.I64 => new long[length],
+        ElementType.U1 or ElementType.U4 or ElementType.U8 or ElementType.F8E4M3 or ElementType.F8E5M2 => new byte[length],
+        ElementType.U16 => new ushort[length],
+        ElementType.U32 => new uint[length],
+        ElementType.U64 => new ulong[length],
+        ElementType.String => new string[length],
         _ => throw new NotSupportedException($"Element type {type.IrName()} has no storage."),
     };
 
     public static Tensor Zeros(ElementType type, params long[] shape)
     {
-        var data = Array.CreateInstance(StorageType(type), ShapeMath.ElementCount(shape));
+        var data = NewStorage(type, ShapeMath.ElementCount(shape));
         if (type == ElementType.String)
         {
             Array.Fill((string[])data, string.Empty);
@@ -198,7 +204,7 @@ public sealed class Tensor
     /// <summary>Concatenates the flat data of tensors of one element type (shape given by the caller).</summary>
     public static Tensor ConcatenateFlat(ElementType type, long[] shape, IReadOnlyList<Tensor> parts)
     {
-        var data = Array.CreateInstance(StorageType(type), ShapeMath.ElementCount(shape));
+        var data = NewStorage(type, ShapeMath.ElementCount(shape));
         long offset = 0;
         foreach (var part in parts)
         {
@@ -290,7 +296,7 @@ public sealed class Tensor
                 data = DecodeStrings(bytes, count);
                 break;
             default:
-                data = Array.CreateInstance(StorageType(type), count);
+                data = NewStorage(type, count);
                 var byteCount = checked(count * (type.BitWidth() / 8));
                 if (bytes.Length < byteCount)
                 {

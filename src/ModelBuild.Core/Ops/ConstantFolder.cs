@@ -24,24 +24,14 @@ public static class ConstantFolder
             return fromSymbols;
         }
 
-        var inputs = new Tensor[node.Inputs.Count];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            var payload = node.Inputs[i].Node.Constant;
-            var value = payload?.TryGetValue();
-            if (value is null)
-            {
-                return null;
-            }
-
-            inputs[i] = value;
-        }
-
-        if (!OutputsAreSmall(node))
+        // Every input must be a small constant before any is materialized: a weight feeding a node with a
+        // runtime input (Gather of an embedding table by ids) is never read into memory.
+        if (!node.Inputs.All(input => input.Node.Constant is { IsSmallEnoughToMaterialize: true }) || !OutputsAreSmall(node))
         {
             return null;
         }
 
+        var inputs = node.Inputs.Select(input => input.Node.Constant!.GetValue()).ToArray();
         var outputs = ReferenceEvaluator.EvaluateNode(node, inputs);
         return ToConstants(node, outputs);
     }

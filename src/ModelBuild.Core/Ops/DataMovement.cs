@@ -61,7 +61,7 @@ public sealed class ConcatOp : OpDefinition
         var inputs = context.Inputs;
         var outer = ShapeMath.ElementCount(shape.AsSpan(0, axis));
         var type = inputs[0].Type;
-        var result = Array.CreateInstance(Tensor.StorageType(type), ShapeMath.ElementCount(shape));
+        var result = Tensor.NewStorage(type, ShapeMath.ElementCount(shape));
         long offset = 0;
         for (long o = 0; o < outer; o++)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ModelBuild.Core.Graph;
 
 namespace ModelBuild.Core.Ops;
@@ -67,7 +68,8 @@ public static class OpsetRegistry
         All.GroupBy(op => op.Type, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.OrderBy(op => op.Version).ToArray(), StringComparer.OrdinalIgnoreCase);
 
-    private static IEnumerable<OpDefinition> Members(Type holder) =>
+    // The holders' public static fields are kept when the tool is compiled ahead of time (and trimmed).
+    private static IEnumerable<OpDefinition> Members([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type holder) =>
         holder.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(f => typeof(OpDefinition).IsAssignableFrom(f.FieldType))
             .Select(f => (OpDefinition)f.GetValue(null)!);

@@ -13,8 +13,14 @@ namespace ModelBuild.Core.Transforms;
 /// Left alone: integer constants, constants marked <c>precise</c>, constants feeding precision-
 /// sensitive inputs (Interpolate scales, Range bounds), constants of which at least 75% of the
 /// values f16 cannot hold, and whole models that are already quantized. Values beyond ±65504 clamp.
+/// <para>
+/// Whether a constant's values fit is found out while its payload is converted on its way to the .bin, so the
+/// weights are read once: <see cref="Run"/> compresses every candidate, and the writer asks
+/// <see cref="WithdrawIfMostlyOutOfRange"/> after each payload; a withdrawn constant goes back to its original
+/// precision (the writer drops the f16 bytes and writes the original ones).
+/// </para>
 /// </summary>
-public static class Fp16Compression
+public sealed class Fp16Compression
 {
     /// <summary>A constant stays f32 when at least this share of its values is out of f16's range.</summary>
     public const double OutOfRangeShareLimit = 0.75;
@@ -31,45 +37,74 @@ public static class Fp16Compression
     private static readonly HashSet<ElementType> QuantizedWeightTypes =
         [ElementType.I4, ElementType.U4, ElementType.I8, ElementType.U8, ElementType.F8E4M3, ElementType.F8E5M2];
 
-    /// <summary>Compresses the model in place; returns how many constants were compressed.</summary>
-    public static int Run(Model model)
+    // Each compressed constant by its f16 replacement: the original and every use rewired away from it.
+    private readonly Dictionary<Node, (Node Original, List<(Node Consumer, int Input)> Uses)> _compressed = new(ReferenceEqualityComparer.Instance);
+
+    private Fp16Compression()
     {
+    }
+
+    /// <summary>Constants compressed (and not withdrawn).</summary>
+    public int Count => _compressed.Count;
+
+    /// <summary>Compresses every candidate constant of the model in place.</summary>
+    public static Fp16Compression Run(Model model)
+    {
+        var compression = new Fp16Compression();
         if (IsAlreadyCompressedOrQuantized(model))
         {
-            return 0;
+            return compression;
         }
 
         var candidates = new List<(Node Constant, List<(Node Consumer, int Input)> Uses)>();
         CollectCandidates(model, candidates);
-
-        // Scanning the weights is the costly part: constants are decided in parallel, then rewired in order.
-        var replacements = new Dictionary<Node, Output>(ReferenceEqualityComparer.Instance);
-        var distinct = candidates.Select(c => c.Constant).Distinct(ReferenceEqualityComparer.Instance).Cast<Node>().ToList();
-        var counts = new OutOfRange[distinct.Count];
-        Parallel.For(0, distinct.Count, i => counts[i] = CountOutOfRange(distinct[i].Constant!));
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            var elements = distinct[i].Constant!.ElementCount;
-            if (elements > 0 && counts[i].Total < OutOfRangeShareLimit * elements)
-            {
-                replacements[distinct[i]] = Decompressed(distinct[i], needsClamping: counts[i].Overflow > 0);
-            }
-        }
-
+        var decompressed = new Dictionary<Node, Output>(ReferenceEqualityComparer.Instance);
         foreach (var (constant, uses) in candidates)
         {
-            if (replacements.TryGetValue(constant, out var decompressed))
+            if (!decompressed.TryGetValue(constant, out var output))
             {
-                foreach (var (consumer, input) in uses)
-                {
-                    consumer.SetInput(input, decompressed);
-                }
+                output = Decompressed(constant);
+                decompressed[constant] = output;
+                compression._compressed[output.Node.Input(0).Node] = (constant, []);
+            }
+
+            compression._compressed[output.Node.Input(0).Node].Uses.AddRange(uses);
+            foreach (var (consumer, input) in uses)
+            {
+                consumer.SetInput(input, output);
             }
         }
 
-        return replacements.Count;
+        return compression;
     }
 
+    /// <summary>
+    /// Called once <paramref name="constant"/>'s payload was written: if it is one of this compression's f16
+    /// constants and at least 75% of its values turned out to be beyond f16, its uses go back to the original
+    /// constant and true is returned (the f16 constant is no longer used).
+    /// </summary>
+    public bool WithdrawIfMostlyOutOfRange(Node constant)
+    {
+        if (!_compressed.TryGetValue(constant, out var compressed))
+        {
+            return false;
+        }
+
+        var payload = (Fp16CompressedTensorData)constant.Constant!.Data;
+        var outOfRange = payload.OutOfRangeSeen ?? CountOutOfRange(compressed.Original.Constant!);
+        if (outOfRange.Total < OutOfRangeShareLimit * payload.ElementCount)
+        {
+            return false;
+        }
+
+        foreach (var (consumer, input) in compressed.Uses)
+        {
+            consumer.SetInput(input, compressed.Original.Output());
+        }
+
+        _compressed.Remove(constant);
+        return true;
+    }
     // f32/f64 constants with their uses, per graph (the model and its bodies); a constant whose uses in a
     // graph include a precision-sensitive input stays as it is there.
     private static void CollectCandidates(Model model, List<(Node Constant, List<(Node Consumer, int Input)> Uses)> candidates)
@@ -82,7 +117,7 @@ public static class Fp16Compression
                 CollectCandidates(body.Graph, candidates);
             }
 
-            if (node.Constant is { Type: ElementType.F32 or ElementType.F64 } && consumers.TryGetValue(node.Output(), out var uses)
+            if (node.Constant is { Type: ElementType.F32 or ElementType.F64, ElementCount: > 0 } && consumers.TryGetValue(node.Output(), out var uses)
                 && !uses.Any(use => IsPrecisionSensitive(use.Consumer, use.Input)) && !node.RuntimeInfo.Contains(RtInfoEntry.Precise))
             {
                 candidates.Add((node, uses));
@@ -90,10 +125,10 @@ public static class Fp16Compression
         }
     }
 
-    private static Output Decompressed(Node constant, bool needsClamping)
+    private static Output Decompressed(Node constant)
     {
         var payload = constant.Constant!;
-        var halves = Node.CreateConstant(ElementType.F16, payload.Shape, new Fp16CompressedTensorData(payload.Data, payload.Type, needsClamping));
+        var halves = Node.CreateConstant(ElementType.F16, payload.Shape, new Fp16CompressedTensorData(payload.Data, payload.Type));
         halves.Name = constant.Name is null ? null : constant.Name + "_compressed";
         var convert = Node.Create(ConversionOps.Convert, [halves.Output()], new Dictionary<string, object> { ["destination_type"] = payload.Type });
         convert.Name = constant.Name;
@@ -102,7 +137,7 @@ public static class Fp16Compression
         return convert.Output();
     }
 
-    // One read of the payload, in chunks, before anything is written.
+    // A read of its own, in chunks, for a payload the writer did not read whole and in order.
     private static OutOfRange CountOutOfRange(ConstantPayload payload)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ScanChunkBytes);

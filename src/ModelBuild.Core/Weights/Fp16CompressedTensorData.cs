@@ -6,16 +6,22 @@ namespace ModelBuild.Core.Weights;
 
 /// <summary>
 /// An f32 or f64 payload seen as f16: bytes are converted chunk by chunk while the .bin is written
-/// ("postponed" compression, as ovc does), so no f16 copy of the weights is ever held.
+/// ("postponed" compression, as ovc does), so no f16 copy of the weights is ever held. Values beyond
+/// ±65504 clamp; a chunk without any is converted without the clamping pass. The values f16 cannot hold are
+/// counted on the way (<see cref="OutOfRangeSeen"/>), so the write that converts a constant also tells whether
+/// compressing it was right.
 /// </summary>
 public sealed class Fp16CompressedTensorData : TensorData
 {
     private readonly TensorData _source;
     private readonly int _sourceElementSize;
-    private readonly bool _needsClamping;
+    private readonly Lock _tallyLock = new();
+    private OutOfRange _tally;
 
-    /// <param name="needsClamping">False when no value exceeds ±65504 (the clamping pass is then skipped).</param>
-    public Fp16CompressedTensorData(TensorData source, ElementType sourceType, bool needsClamping = true)
+    // The offset the next read must start at to extend the tally; negative once reads left the sequence.
+    private long _tallyEnd = -1;
+
+    public Fp16CompressedTensorData(TensorData source, ElementType sourceType)
     {
         if (sourceType is not (ElementType.F32 or ElementType.F64))
         {
@@ -24,11 +30,28 @@ public sealed class Fp16CompressedTensorData : TensorData
 
         _source = source;
         _sourceElementSize = sourceType == ElementType.F32 ? 4 : 8;
-        _needsClamping = needsClamping;
         Length = source.Length / _sourceElementSize * 2;
     }
 
     public override long Length { get; }
+
+    /// <summary>The source's element count.</summary>
+    public long ElementCount => Length / 2;
+
+    /// <summary>
+    /// The values f16 cannot hold, counted by the reads that last went through the whole payload in order from
+    /// its start (as the .bin writer reads it); null if no read sequence covered it.
+    /// </summary>
+    public OutOfRange? OutOfRangeSeen
+    {
+        get
+        {
+            lock (_tallyLock)
+            {
+                return _tallyEnd == Length ? _tally : null;
+            }
+        }
+    }
 
     public override void Read(long offset, Span<byte> destination)
     {
@@ -44,30 +67,62 @@ public sealed class Fp16CompressedTensorData : TensorData
             var source = sourceBytes.AsSpan(0, count * _sourceElementSize);
             _source.Read(offset / 2 * _sourceElementSize, source);
             var halves = MemoryMarshal.Cast<byte, Half>(destination);
-            if (_sourceElementSize == 4 && !_needsClamping)
-            {
-                Fp16Kernels.ConvertInRange(MemoryMarshal.Cast<byte, float>(source), halves);
-            }
-            else if (_sourceElementSize == 4)
-            {
-                var scratch = ArrayPool<float>.Shared.Rent(count);
-                try
-                {
-                    Fp16Kernels.Convert(MemoryMarshal.Cast<byte, float>(source), halves, scratch);
-                }
-                finally
-                {
-                    ArrayPool<float>.Shared.Return(scratch);
-                }
-            }
-            else
-            {
-                Fp16Kernels.Convert(MemoryMarshal.Cast<byte, double>(source), halves);
-            }
+            var outOfRange = _sourceElementSize == 4
+                ? ConvertChunk(MemoryMarshal.Cast<byte, float>(source), halves)
+                : ConvertChunk(MemoryMarshal.Cast<byte, double>(source), halves);
+            Tally(offset, destination.Length, outOfRange);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(sourceBytes);
+        }
+    }
+
+    private static OutOfRange ConvertChunk(ReadOnlySpan<float> source, Span<Half> halves)
+    {
+        var outOfRange = Fp16Kernels.CountOutOfRange(source);
+        if (outOfRange.Overflow == 0)
+        {
+            Fp16Kernels.ConvertInRange(source, halves);
+            return outOfRange;
+        }
+
+        var scratch = ArrayPool<float>.Shared.Rent(source.Length);
+        try
+        {
+            Fp16Kernels.Convert(source, halves, scratch);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+
+        return outOfRange;
+    }
+
+    private static OutOfRange ConvertChunk(ReadOnlySpan<double> source, Span<Half> halves)
+    {
+        Fp16Kernels.Convert(source, halves);
+        return Fp16Kernels.CountOutOfRange(source);
+    }
+
+    private void Tally(long offset, int length, OutOfRange outOfRange)
+    {
+        lock (_tallyLock)
+        {
+            if (offset == 0)
+            {
+                (_tally, _tallyEnd) = (default, 0);
+            }
+
+            if (offset == _tallyEnd)
+            {
+                (_tally, _tallyEnd) = (_tally + outOfRange, _tallyEnd + length);
+            }
+            else
+            {
+                _tallyEnd = -1;
+            }
         }
     }
 }
