@@ -39,7 +39,7 @@ public static class ActivationTranslators
     }
 
     public static IReadOnlyList<Output> Elu(OnnxNodeContext context) =>
-        [context.Graph.Make(UnaryOps.Elu, [context.Input(0)], ("alpha", (double)context.GetFloat("alpha", 1.0f)))];
+        [context.Graph.Make(ActivationOps.Elu, [context.Input(0)], ("alpha", (double)context.GetFloat("alpha", 1.0f)))];
 
     public static IReadOnlyList<Output> Selu(OnnxNodeContext context)
     {
@@ -55,7 +55,7 @@ public static class ActivationTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var alpha = b.ScalarLike(x, context.GetFloat("alpha", 1.0f));
-        var elu = b.Make(UnaryOps.Elu, [b.Divide(x, alpha)], ("alpha", 1.0));
+        var elu = b.Make(ActivationOps.Elu, [b.Divide(x, alpha)], ("alpha", 1.0));
         return [b.Multiply(alpha, elu)];
     }
 
@@ -72,7 +72,7 @@ public static class ActivationTranslators
     {
         var b = context.Graph;
         var x = context.Input(0);
-        var mask = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, context.GetFloat("alpha", 1.0f))]);
+        var mask = b.Make(ComparisonOps.Greater, [x, b.ScalarLike(x, context.GetFloat("alpha", 1.0f))]);
         return [b.Select(mask, x, b.ScalarLike(x, 0))];
     }
 
@@ -83,8 +83,8 @@ public static class ActivationTranslators
         var x = context.Input(0);
         var lambd = context.GetFloat("lambd", 0.5f);
         var bias = context.GetFloat("bias", 0.0f);
-        var above = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, lambd)]);
-        var below = b.Make(BinaryOps.Less, [x, b.ScalarLike(x, -lambd)]);
+        var above = b.Make(ComparisonOps.Greater, [x, b.ScalarLike(x, lambd)]);
+        var below = b.Make(ComparisonOps.Less, [x, b.ScalarLike(x, -lambd)]);
         var zero = b.ScalarLike(x, 0);
         var lower = b.Select(below, b.Add(x, b.ScalarLike(x, bias)), zero);
         return [b.Select(above, b.Subtract(x, b.ScalarLike(x, bias)), lower)];
@@ -94,7 +94,7 @@ public static class ActivationTranslators
     public static IReadOnlyList<Output> Gelu(OnnxNodeContext context)
     {
         var mode = context.GetString("approximate", "none") == "tanh" ? "TANH" : "ERF";
-        return [context.Graph.Make(UnaryOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
+        return [context.Graph.Make(ActivationOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
     }
 
     /// <summary>
@@ -122,12 +122,12 @@ public static class ActivationTranslators
         var result = x;
         if (min is not null)
         {
-            result = b.Make(BinaryOps.Maximum, [result, b.Convert(min.Value, x.Type)]);
+            result = b.Make(ArithmeticOps.Maximum, [result, b.Convert(min.Value, x.Type)]);
         }
 
         if (max is not null)
         {
-            result = b.Make(BinaryOps.Minimum, [result, b.Convert(max.Value, x.Type)]);
+            result = b.Make(ArithmeticOps.Minimum, [result, b.Convert(max.Value, x.Type)]);
         }
 
         return [result];
@@ -137,7 +137,7 @@ public static class ActivationTranslators
     {
         // Bounds beyond the input type's range would not survive the round trip through IR text.
         var (lowest, highest) = TypeRange(x.Type);
-        return builder.Make(UnaryOps.Clamp, [x], ("min", Math.Max(min, lowest)), ("max", Math.Min(max, highest)));
+        return builder.Make(ActivationOps.Clamp, [x], ("min", Math.Max(min, lowest)), ("max", Math.Min(max, highest)));
     }
 
     private static (double Lowest, double Highest) TypeRange(ElementType type) => type switch

@@ -82,7 +82,7 @@ public static class ControlFlowTranslators
             .Concat(Enumerable.Range(0, scanCount).Select(k => (BodyOutput)new ConcatBodyOutput(1 + carried.Count + k, carried.Count + k, 0, 0, 1, 1, -1)))
             .ToList();
         var loop = new Body(body, inputs, outputs) { CurrentIterationParameter = iteration, ExecutionConditionResult = 0 };
-        return b.MakeMulti(ControlFlowOps.Loop, [tripCount, condition, .. carried, .. translation.Captures], bodies: [loop]);
+        return b.MakeMulti(InfrastructureOps.Loop, [tripCount, condition, .. carried, .. translation.Captures], bodies: [loop]);
     }
 
     /// <summary>If: with a constant condition the taken branch is translated in place (so it may even yield sequences); otherwise If-8.</summary>
@@ -122,7 +122,7 @@ public static class ControlFlowTranslators
         }
 
         List<Body> bodies = [Branch(context.TranslateSubgraph(then, [])), Branch(context.TranslateSubgraph(otherwise, []))];
-        return context.Graph.MakeMulti(ControlFlowOps.If, inputs, bodies: bodies);
+        return context.Graph.MakeMulti(ConditionOps.If, inputs, bodies: bodies);
     }
 
     /// <summary>
@@ -187,7 +187,7 @@ public static class ControlFlowTranslators
             .Concat(Enumerable.Range(values.Count, routedValues.Count).Select(i => new BodyInput(i, i)))
             .ToList();
         var outputs = Enumerable.Range(0, results.Count).Select(i => (BodyOutput)new ConcatBodyOutput(i, i, 0, 0, 1, 1, -1)).ToList();
-        return b.MakeMulti(ControlFlowOps.TensorIterator, [.. values, .. routedValues], bodies: [new Body(model, inputs, outputs)]);
+        return b.MakeMulti(InfrastructureOps.TensorIterator, [.. values, .. routedValues], bodies: [new Body(model, inputs, outputs)]);
     }
 
     /// <summary>The TensorIterator of a Scan; <paramref name="route"/> turns each captured outer value into the TensorIterator input that carries it.</summary>
@@ -229,7 +229,7 @@ public static class ControlFlowTranslators
             outputs.Add(new ConcatBodyOutput(n + k, n + k, axis, reverse ? -1 : 0, reverse ? -1 : 1, 1, reverse ? 0 : -1));
         }
 
-        return b.MakeMulti(ControlFlowOps.TensorIterator, [.. states, .. scans, .. translation.Captures.Select(route)], bodies: [new Body(body, inputs, outputs)]);
+        return b.MakeMulti(InfrastructureOps.TensorIterator, [.. states, .. scans, .. translation.Captures.Select(route)], bodies: [new Body(body, inputs, outputs)]);
     }
 
     private static Scanning ScanningOf(OnnxNodeContext context, int scanCount) => new(

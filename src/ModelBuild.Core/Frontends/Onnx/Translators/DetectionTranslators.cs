@@ -30,12 +30,12 @@ public static class DetectionTranslators
             else
             {
                 scoreThreshold = b.Convert(score, ElementType.F32);
-                var above = b.Make(BinaryOps.Greater, [scores, b.Convert(scoreThreshold, scores.Type)]);
+                var above = b.Make(ComparisonOps.Greater, [scores, b.Convert(scoreThreshold, scores.Type)]);
                 scores = b.Select(above, scores, b.ScalarLike(scores, double.NegativeInfinity));
             }
         }
 
-        var outputs = b.MakeMulti(DetectionOps.NonMaxSuppression, [boxes, scores, maxPerClass, iouThreshold, scoreThreshold],
+        var outputs = b.MakeMulti(SortOps.NonMaxSuppression, [boxes, scores, maxPerClass, iouThreshold, scoreThreshold],
             ("box_encoding", context.GetInt("center_point_box", 0) == 0 ? "corner" : "center"),
             ("sort_result_descending", false),
             ("output_type", ElementType.I64));

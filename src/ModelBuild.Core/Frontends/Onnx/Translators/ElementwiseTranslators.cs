@@ -9,11 +9,11 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class ElementwiseTranslators
 {
-    public static IReadOnlyList<Output> Add(OnnxNodeContext context) => Binary(context, BinaryOps.Add);
+    public static IReadOnlyList<Output> Add(OnnxNodeContext context) => Binary(context, ArithmeticOps.Add);
 
-    public static IReadOnlyList<Output> Sub(OnnxNodeContext context) => Binary(context, BinaryOps.Subtract);
+    public static IReadOnlyList<Output> Sub(OnnxNodeContext context) => Binary(context, ArithmeticOps.Subtract);
 
-    public static IReadOnlyList<Output> Mul(OnnxNodeContext context) => Binary(context, BinaryOps.Multiply);
+    public static IReadOnlyList<Output> Mul(OnnxNodeContext context) => Binary(context, ArithmeticOps.Multiply);
 
     /// <summary>Integer division truncates toward zero in ONNX, so integer Divide gets <c>m_pythondiv=false</c>.</summary>
     public static IReadOnlyList<Output> Div(OnnxNodeContext context)
@@ -26,7 +26,7 @@ public static class ElementwiseTranslators
     public static IReadOnlyList<Output> Pow(OnnxNodeContext context)
     {
         var (a, b) = BroadcastOperands(context);
-        return [context.Graph.Make(BinaryOps.Power, [a, context.Graph.Convert(b, a.Type)])];
+        return [context.Graph.Make(ArithmeticOps.Power, [a, context.Graph.Convert(b, a.Type)])];
     }
 
     /// <summary>Mod: <c>fmod=1</c> keeps the dividend's sign (Mod), <c>fmod=0</c> the divisor's (FloorMod).</summary>
@@ -39,36 +39,36 @@ public static class ElementwiseTranslators
             throw context.Error("fmod must be 1 for floating-point inputs");
         }
 
-        return [context.Graph.Make(fmod ? BinaryOps.Mod : BinaryOps.FloorMod, [a, b])];
+        return [context.Graph.Make(fmod ? ArithmeticOps.Mod : ArithmeticOps.FloorMod, [a, b])];
     }
 
-    public static IReadOnlyList<Output> Equal(OnnxNodeContext context) => Binary(context, BinaryOps.Equal);
+    public static IReadOnlyList<Output> Equal(OnnxNodeContext context) => Binary(context, ComparisonOps.Equal);
 
-    public static IReadOnlyList<Output> Less(OnnxNodeContext context) => Binary(context, BinaryOps.Less);
+    public static IReadOnlyList<Output> Less(OnnxNodeContext context) => Binary(context, ComparisonOps.Less);
 
-    public static IReadOnlyList<Output> LessOrEqual(OnnxNodeContext context) => Binary(context, BinaryOps.LessEqual);
+    public static IReadOnlyList<Output> LessOrEqual(OnnxNodeContext context) => Binary(context, ComparisonOps.LessEqual);
 
-    public static IReadOnlyList<Output> Greater(OnnxNodeContext context) => Binary(context, BinaryOps.Greater);
+    public static IReadOnlyList<Output> Greater(OnnxNodeContext context) => Binary(context, ComparisonOps.Greater);
 
-    public static IReadOnlyList<Output> GreaterOrEqual(OnnxNodeContext context) => Binary(context, BinaryOps.GreaterEqual);
+    public static IReadOnlyList<Output> GreaterOrEqual(OnnxNodeContext context) => Binary(context, ComparisonOps.GreaterEqual);
 
-    public static IReadOnlyList<Output> And(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalAnd);
+    public static IReadOnlyList<Output> And(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalAnd);
 
-    public static IReadOnlyList<Output> Or(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalOr);
+    public static IReadOnlyList<Output> Or(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalOr);
 
-    public static IReadOnlyList<Output> Xor(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalXor);
+    public static IReadOnlyList<Output> Xor(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalXor);
 
-    public static IReadOnlyList<Output> Not(OnnxNodeContext context) => [context.Graph.Make(UnaryOps.LogicalNot, [context.Input(0)])];
+    public static IReadOnlyList<Output> Not(OnnxNodeContext context) => [context.Graph.Make(LogicalOps.LogicalNot, [context.Input(0)])];
 
-    public static IReadOnlyList<Output> Sum(OnnxNodeContext context) => Variadic(context, BinaryOps.Add);
+    public static IReadOnlyList<Output> Sum(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Add);
 
-    public static IReadOnlyList<Output> Max(OnnxNodeContext context) => Variadic(context, BinaryOps.Maximum);
+    public static IReadOnlyList<Output> Max(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Maximum);
 
-    public static IReadOnlyList<Output> Min(OnnxNodeContext context) => Variadic(context, BinaryOps.Minimum);
+    public static IReadOnlyList<Output> Min(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Minimum);
 
     public static IReadOnlyList<Output> Mean(OnnxNodeContext context)
     {
-        var sum = Variadic(context, BinaryOps.Add)[0];
+        var sum = Variadic(context, ArithmeticOps.Add)[0];
         var count = context.Graph.ScalarLike(sum, context.PresentInputs().Count);
         return [context.Graph.Divide(sum, count)];
     }

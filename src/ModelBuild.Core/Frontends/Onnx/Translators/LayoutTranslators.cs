@@ -19,7 +19,7 @@ public static class LayoutTranslators
             throw context.Error("attribute 'axis' is required");
         }
 
-        return [context.Graph.Make(DataMovementOps.Concat, kept, ("axis", axis))];
+        return [context.Graph.Make(MovementOps.Concat, kept, ("axis", axis))];
     }
 
     public static IReadOnlyList<Output> Transpose(OnnxNodeContext context)
@@ -41,6 +41,6 @@ public static class LayoutTranslators
     public static IReadOnlyList<Output> Range(OnnxNodeContext context)
     {
         var start = context.Input(0);
-        return [context.Graph.Make(DataMovementOps.Range, [start, context.Input(1), context.Input(2)], ("output_type", start.Type))];
+        return [context.Graph.Make(GenerationOps.Range, [start, context.Input(1), context.Input(2)], ("output_type", start.Type))];
     }
 }

@@ -30,7 +30,7 @@ public static class NormalizationTranslators
         if (context.Opset < 9 && context.GetInt("spatial", 1) == 0 && !(parameters[0].Shape.IsRankStatic && parameters[0].Shape.Rank == 1))
         {
             var (scale, bias, mean, variance) = (parameters[0], parameters[1], parameters[2], parameters[3]);
-            var deviation = b.Make(UnaryOps.Sqrt, [b.Add(b.Unsqueeze(variance, 0), b.ScalarLike(x, epsilon))]);
+            var deviation = b.Make(ArithmeticOps.Sqrt, [b.Add(b.Unsqueeze(variance, 0), b.ScalarLike(x, epsilon))]);
             var normalized = b.Divide(b.Subtract(x, b.Unsqueeze(mean, 0)), deviation);
             return [b.Add(b.Multiply(normalized, b.Unsqueeze(scale, 0)), b.Unsqueeze(bias, 0))];
         }
@@ -82,10 +82,10 @@ public static class NormalizationTranslators
         }
 
         var axesInput = b.Int64s(axes.Select(a => (long)a).ToArray());
-        var mean = b.Make(Reductions.ReduceMean, [stashed, axesInput], ("keep_dims", true));
+        var mean = b.Make(ReductionOps.ReduceMean, [stashed, axesInput], ("keep_dims", true));
         var centered = b.Subtract(stashed, mean);
-        var variance = b.Make(Reductions.ReduceMean, [b.Multiply(centered, centered), axesInput], ("keep_dims", true));
-        var deviation = b.Make(UnaryOps.Sqrt, [b.Add(variance, b.ScalarLike(stashed, epsilon))]);
+        var variance = b.Make(ReductionOps.ReduceMean, [b.Multiply(centered, centered), axesInput], ("keep_dims", true));
+        var deviation = b.Make(ArithmeticOps.Sqrt, [b.Add(variance, b.ScalarLike(stashed, epsilon))]);
         return [y, mean, b.Divide(b.ScalarLike(stashed, 1), deviation)];
     }
 
@@ -133,7 +133,7 @@ public static class NormalizationTranslators
             throw context.Error($"p must be 1 or 2, not {p}");
         }
 
-        var norm = b.Make(p == 1 ? Reductions.ReduceL1 : Reductions.ReduceL2, [x, b.Int64s(context.GetInt("axis", -1))], ("keep_dims", true));
+        var norm = b.Make(p == 1 ? ReductionOps.ReduceL1 : ReductionOps.ReduceL2, [x, b.Int64s(context.GetInt("axis", -1))], ("keep_dims", true));
         return [b.Divide(x, norm)];
     }
 
@@ -168,7 +168,7 @@ public static class NormalizationTranslators
         var sums = b.Make(ConvolutionOps.Convolution, [planes, ones], ("strides", new long[] { 1, 1 }), ("dilations", new long[] { 1, 1 }),
             ("pads_begin", new long[] { before, 0 }), ("pads_end", new long[] { size - 1 - before, 0 }), ("auto_pad", "explicit"));
         var denominator = b.Add(b.ScalarLike(x, bias), b.Multiply(b.ScalarLike(x, alpha / size), b.Reshape(sums, shape)));
-        return [b.Divide(x, b.Make(BinaryOps.Power, [denominator, b.ScalarLike(x, beta)]))];
+        return [b.Divide(x, b.Make(ArithmeticOps.Power, [denominator, b.ScalarLike(x, beta)]))];
     }
 
     private static Output Mvn(GraphBuilder builder, Output x, IEnumerable<int> axes, float epsilon, bool insideSqrt) =>

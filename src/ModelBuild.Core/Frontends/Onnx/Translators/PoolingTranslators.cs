@@ -67,8 +67,8 @@ public static class PoolingTranslators
         var kernel = Kernel(context);
         var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
         var p = P(context);
-        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
-        return [sums.Restore(b.Make(BinaryOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
+        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
+        return [sums.Restore(b.Make(ArithmeticOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
     }
 
     /// <summary>
@@ -82,9 +82,9 @@ public static class PoolingTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var shape = UnpooledShape(context, x, Kernel(context));
-        var count = b.Make(Reductions.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
+        var count = b.Make(ReductionOps.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
         var zeros = b.Broadcast(b.ScalarLike(x, 0), count);
-        var scattered = b.Make(IndexingOps.ScatterElementsUpdate,
+        var scattered = b.Make(MovementOps.ScatterElementsUpdate,
             [zeros, b.Reshape(b.Convert(context.Input(1), ElementType.I64), -1), b.Reshape(x, -1), b.Int64(0)],
             ("reduction", "none"), ("use_init_val", true));
         var unpooled = b.Reshape(scattered, shape);
@@ -95,12 +95,12 @@ public static class PoolingTranslators
 
         var requested = b.Convert(context.Input(2), ElementType.I64);
         var begin = b.Multiply(shape, b.Int64s(0));
-        return [b.Make(SlicingOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
+        return [b.Make(MovementOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
     }
 
-    public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMean)];
+    public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, ReductionOps.ReduceMean)];
 
-    public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMax)];
+    public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, ReductionOps.ReduceMax)];
 
     /// <summary>GlobalLpPool: ReduceL1/ReduceL2 over the spatial axes, or (Σ |x|^p)^(1/p) for other p.</summary>
     public static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context)
@@ -108,14 +108,14 @@ public static class PoolingTranslators
         var p = P(context);
         if (p is 1 or 2)
         {
-            return [GlobalReduce(context, p == 1 ? Reductions.ReduceL1 : Reductions.ReduceL2)];
+            return [GlobalReduce(context, p == 1 ? ReductionOps.ReduceL1 : ReductionOps.ReduceL2)];
         }
 
         var b = context.Graph;
         var x = context.Input(0);
-        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [x]), b.ScalarLike(x, p)]);
-        var sum = b.Make(Reductions.ReduceSum, [powered, SpatialAxes(context, x)], ("keep_dims", true));
-        return [b.Make(BinaryOps.Power, [sum, b.ScalarLike(x, 1 / p)])];
+        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [x]), b.ScalarLike(x, p)]);
+        var sum = b.Make(ReductionOps.ReduceSum, [powered, SpatialAxes(context, x)], ("keep_dims", true));
+        return [b.Make(ArithmeticOps.Power, [sum, b.ScalarLike(x, 1 / p)])];
     }
 
     private static Output GlobalReduce(OnnxNodeContext context, OpDefinition reduction)
@@ -165,7 +165,7 @@ public static class PoolingTranslators
         var shape = b.ShapeOf(x);
         var dims = Enumerable.Range(2, spatial).Select(axis => b.Gather(shape, b.Int64(axis), 0)).ToArray();
         var plane = dims.Aggregate(b.Multiply);
-        var offset = b.Make(BinaryOps.FloorMod, [indices, plane]);
+        var offset = b.Make(ArithmeticOps.FloorMod, [indices, plane]);
         var result = b.Subtract(indices, offset);
         var weights = new Output[spatial];
         weights[0] = b.Int64(1);
@@ -176,7 +176,7 @@ public static class PoolingTranslators
 
         for (var axis = spatial - 1; axis >= 0; axis--)
         {
-            var coordinate = b.Make(BinaryOps.FloorMod, [offset, dims[axis]]);
+            var coordinate = b.Make(ArithmeticOps.FloorMod, [offset, dims[axis]]);
             offset = b.Divide(offset, dims[axis]);
             result = b.Add(result, b.Multiply(coordinate, weights[axis]));
         }

@@ -89,7 +89,7 @@ public static class QuantizationTranslators
 
         // Folding the Convert of a constant would hide the compressed weight from OpenVINO.
         var converted = x.IsConstant
-            ? b.MakeUnfolded(ConversionOps.Convert, [x], ("destination_type", type))
+            ? b.MakeUnfolded(TypeOps.Convert, [x], ("destination_type", type))
             : b.Convert(x, type);
         if (zeroPoint is { } zero && !IsZero(zero))
         {
@@ -110,12 +110,12 @@ public static class QuantizationTranslators
         var flat = b.Reshape(x, -1);
         var zero = b.ScalarLike(x, 0);
         var qmax = b.ScalarLike(x, 255);
-        var low = b.Make(BinaryOps.Minimum, [b.Make(Reductions.ReduceMin, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
-        var high = b.Make(BinaryOps.Maximum, [b.Make(Reductions.ReduceMax, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
+        var low = b.Make(ArithmeticOps.Minimum, [b.Make(ReductionOps.ReduceMin, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
+        var high = b.Make(ArithmeticOps.Maximum, [b.Make(ReductionOps.ReduceMax, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
         var scale = b.Divide(b.Subtract(high, low), qmax);
         var initialZeroPoint = b.Subtract(zero, b.Divide(low, scale));
-        var clipped = b.Make(UnaryOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
-        var zeroPoint = b.Convert(b.Make(UnaryOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
+        var clipped = b.Make(ActivationOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
+        var zeroPoint = b.Convert(b.Make(ArithmeticOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
         return [Quantize(b, x, scale, zeroPoint, ElementType.U8, context), scale, zeroPoint];
     }
 
@@ -128,13 +128,13 @@ public static class QuantizationTranslators
         // Divide in the input's precision like the reference; add and clamp in f32, where these integers are exact.
         var type = x.Type.IsFloatingPoint() ? x.Type : ElementType.F32;
         var quotient = b.Divide(b.Convert(x, type), b.Convert(scale, type));
-        var rounded = b.Convert(b.Make(UnaryOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
+        var rounded = b.Convert(b.Make(ArithmeticOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
         if (zeroPoint is { } zero && !IsZero(zero))
         {
             rounded = b.Add(rounded, b.Convert(zero, rounded.Type));
         }
 
-        var clamped = b.Make(UnaryOps.Clamp, [rounded], ("min", lowest), ("max", highest));
+        var clamped = b.Make(ActivationOps.Clamp, [rounded], ("min", lowest), ("max", highest));
         return b.Convert(clamped, target);
     }
 

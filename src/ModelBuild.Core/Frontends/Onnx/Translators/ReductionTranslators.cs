@@ -22,8 +22,8 @@ public static class ReductionTranslators
     {
         var x = context.Input(0);
         var reduction = x.Type != ElementType.Boolean ? op
-            : op == Reductions.ReduceMax ? Reductions.ReduceLogicalOr
-            : op == Reductions.ReduceMin ? Reductions.ReduceLogicalAnd
+            : op == ReductionOps.ReduceMax ? ReductionOps.ReduceLogicalOr
+            : op == ReductionOps.ReduceMin ? ReductionOps.ReduceLogicalAnd
             : throw context.Error("boolean input is only supported by ReduceMax and ReduceMin");
         return [Make(context, reduction, x, Axes(context, axesInputOpset, x))];
     };
@@ -32,14 +32,14 @@ public static class ReductionTranslators
     public static IReadOnlyList<Output> ReduceLogSum(OnnxNodeContext context)
     {
         var x = context.Input(0);
-        return [context.Graph.Make(UnaryOps.Log, [Make(context, Reductions.ReduceSum, x, Axes(context, AxesInputOpset, x))])];
+        return [context.Graph.Make(ArithmeticOps.Log, [Make(context, ReductionOps.ReduceSum, x, Axes(context, AxesInputOpset, x))])];
     }
 
     /// <summary>ReduceSumSquare = ReduceSum(x·x).</summary>
     public static IReadOnlyList<Output> ReduceSumSquare(OnnxNodeContext context)
     {
         var x = context.Input(0);
-        return [Make(context, Reductions.ReduceSum, context.Graph.Multiply(x, x), Axes(context, AxesInputOpset, x))];
+        return [Make(context, ReductionOps.ReduceSum, context.Graph.Multiply(x, x), Axes(context, AxesInputOpset, x))];
     }
 
     /// <summary>
@@ -51,13 +51,13 @@ public static class ReductionTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var axes = Axes(context, AxesInputOpset, x);
-        var max = b.Make(Reductions.ReduceMax, [x, axes], ("keep_dims", true));
-        max = b.Select(b.Make(UnaryOps.IsFinite, [max]), max, b.ScalarLike(max, 0));
-        var sum = Make(context, Reductions.ReduceSum, b.Make(UnaryOps.Exp, [b.Subtract(x, max)]), axes);
+        var max = b.Make(ReductionOps.ReduceMax, [x, axes], ("keep_dims", true));
+        max = b.Select(b.Make(ComparisonOps.IsFinite, [max]), max, b.ScalarLike(max, 0));
+        var sum = Make(context, ReductionOps.ReduceSum, b.Make(ActivationOps.Exp, [b.Subtract(x, max)]), axes);
 
         // Without keepdims the reduced (length-1) axes of the maximum go too.
-        var shift = KeepDims(context) ? max : b.Make(Reductions.ReduceMax, [max, axes], ("keep_dims", false));
-        return [b.Add(b.Make(UnaryOps.Log, [sum]), shift)];
+        var shift = KeepDims(context) ? max : b.Make(ReductionOps.ReduceMax, [max, axes], ("keep_dims", false));
+        return [b.Add(b.Make(ArithmeticOps.Log, [sum]), shift)];
     }
 
     /// <summary>ArgMax: the index of the first (or, with select_last_index, last) maximum along <c>axis</c>.</summary>
@@ -86,7 +86,7 @@ public static class ReductionTranslators
 
     /// <summary>TopK with k = 1 and stable ties gives the first extreme; its indices output, along the axis kept.</summary>
     internal static Output FirstExtremeIndex(GraphBuilder b, Output x, long axis, bool largest) =>
-        b.MakeMulti(TopKOps.TopK, [x, b.Int64(1)],
+        b.MakeMulti(SortOps.TopK, [x, b.Int64(1)],
             ("axis", axis), ("mode", largest ? "max" : "min"), ("sort", "none"), ("index_element_type", ElementType.I64), ("stable", true))[1];
 
     private static Output ArgExtreme(OnnxNodeContext context, bool largest)
@@ -103,9 +103,9 @@ public static class ReductionTranslators
 
         // The last extreme: the largest position whose value equals the extreme (others count as −1).
         var axes = b.Int64s(axis);
-        var extreme = b.Make(largest ? Reductions.ReduceMax : Reductions.ReduceMin, [x, axes], ("keep_dims", true));
-        var candidates = b.Select(b.Make(BinaryOps.Equal, [x, extreme]), PositionsAlong(context, x, axis), b.Int64(-1));
-        return b.Make(Reductions.ReduceMax, [candidates, axes], ("keep_dims", keepDims));
+        var extreme = b.Make(largest ? ReductionOps.ReduceMax : ReductionOps.ReduceMin, [x, axes], ("keep_dims", true));
+        var candidates = b.Select(b.Make(ComparisonOps.Equal, [x, extreme]), PositionsAlong(context, x, axis), b.Int64(-1));
+        return b.Make(ReductionOps.ReduceMax, [candidates, axes], ("keep_dims", keepDims));
     }
 
     private static bool KeepDims(OnnxNodeContext context) => context.GetInt("keepdims", 1) != 0;
@@ -158,7 +158,7 @@ public static class ReductionTranslators
     {
         var all = AllAxes(b, data);
         var given = b.ShapeOf(axes);
-        var count = b.Select(b.Make(BinaryOps.Equal, [given, b.Int64s(0)]), b.ShapeOf(all), given);
+        var count = b.Select(b.Make(ComparisonOps.Equal, [given, b.Int64s(0)]), b.ShapeOf(all), given);
         var positions = b.Range(b.Gather(count, b.Int64(0), 0));
         return b.Gather(b.Concat([axes, all], 0), positions, 0);
     }

@@ -33,7 +33,7 @@ public static class ResizeTranslators
             scales = b.Convert(context.Input(1), ElementType.F32);
         }
 
-        return [b.Make(InterpolationOps.Interpolate, [context.Input(0), scales],
+        return [b.Make(ImageOps.Interpolate, [context.Input(0), scales],
             ("mode", mode == "nearest" ? "nearest" : "linear_onnx"),
             ("shape_calculation_mode", "scales"),
             ("coordinate_transformation_mode", "asymmetric"),
@@ -58,7 +58,7 @@ public static class ResizeTranslators
             inputs.Add(b.Int64s(settings.Axes));
         }
 
-        return [b.Make(InterpolationOps.Interpolate, inputs,
+        return [b.Make(ImageOps.Interpolate, inputs,
             ("mode", settings.Mode == "linear" ? "linear_onnx" : settings.Mode),
             ("shape_calculation_mode", bySizes ? "sizes" : "scales"),
             ("coordinate_transformation_mode", settings.CoordinateMode),
@@ -91,7 +91,7 @@ public static class ResizeTranslators
             grid = ClampOutsideGrid(b, x, grid, alignCorners);
         }
 
-        return [b.Make(InterpolationOps.GridSample, [x, grid], ("align_corners", alignCorners), ("mode", mode), ("padding_mode", padding))];
+        return [b.Make(ImageOps.GridSample, [x, grid], ("align_corners", alignCorners), ("mode", mode), ("padding_mode", padding))];
     }
 
     /// <summary>
@@ -105,15 +105,15 @@ public static class ResizeTranslators
         var one = b.ScalarLike(grid, 1);
         if (alignCorners)
         {
-            return b.Make(BinaryOps.Minimum, [b.Make(BinaryOps.Maximum, [grid, b.ScalarLike(grid, -1)]), one]);
+            return b.Make(ArithmeticOps.Minimum, [b.Make(ArithmeticOps.Maximum, [grid, b.ScalarLike(grid, -1)]), one]);
         }
 
         // Grid pairs are (x, y): widths first, then heights.
         var sizes = b.Convert(b.Gather(b.ShapeOf(x), b.Int64s(3, 2), 0), grid.Type);
         var edge = b.Subtract(one, b.Divide(one, sizes));
-        var below = b.Make(BinaryOps.Less, [grid, b.ScalarLike(grid, -1)]);
-        var above = b.Make(BinaryOps.Greater, [grid, one]);
-        return b.Select(below, b.Make(UnaryOps.Negative, [edge]), b.Select(above, edge, grid));
+        var below = b.Make(ComparisonOps.Less, [grid, b.ScalarLike(grid, -1)]);
+        var above = b.Make(ComparisonOps.Greater, [grid, one]);
+        return b.Select(below, b.Make(ArithmeticOps.Negative, [edge]), b.Select(above, edge, grid));
     }
 }
 
@@ -300,9 +300,9 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
                 : Weighted(value, axis, rank, coordinate, scales[i], inputLength, computeType);
             if (settings.CoordinateMode == "tf_crop_and_resize")
             {
-                var outside = _b.Make(BinaryOps.LogicalOr, [
-                    _b.Make(BinaryOps.Less, [coordinate, Scalar(0)]),
-                    _b.Make(BinaryOps.Greater, [coordinate, _b.Subtract(inputLength, Scalar(1))])]);
+                var outside = _b.Make(LogicalOps.LogicalOr, [
+                    _b.Make(ComparisonOps.Less, [coordinate, Scalar(0)]),
+                    _b.Make(ComparisonOps.Greater, [coordinate, _b.Subtract(inputLength, Scalar(1))])]);
                 var extrapolated = _b.Scalar(value.Type, settings.ExtrapolationValue);
                 value = _b.Select(TrailingOnes(outside, rank - 1 - axis), extrapolated, value);
             }
@@ -329,14 +329,14 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
                 return (Split(ratios, count), Split(sizes, count));
             }
 
-            var reduction = settings.KeepAspectRatioPolicy == "not_larger" ? Reductions.ReduceMin : Reductions.ReduceMax;
+            var reduction = settings.KeepAspectRatioPolicy == "not_larger" ? ReductionOps.ReduceMin : ReductionOps.ReduceMax;
             var scale = _b.Make(reduction, [ratios, _b.Int64s(0)], ("keep_dims", false));
-            var rounded = _b.Make(UnaryOps.Floor, [_b.Add(_b.Multiply(inputLengths, scale), Scalar(0.5))]);
+            var rounded = _b.Make(ArithmeticOps.Floor, [_b.Add(_b.Multiply(inputLengths, scale), Scalar(0.5))]);
             return (Enumerable.Repeat(scale, count).ToArray(), Split(_b.Convert(rounded, ElementType.I64), count));
         }
 
         var scales = _b.Convert(settings.Scales!.Value, ElementType.F32);
-        var lengths = _b.Convert(_b.Make(UnaryOps.Floor, [_b.Multiply(scales, inputLengths)]), ElementType.I64);
+        var lengths = _b.Convert(_b.Make(ArithmeticOps.Floor, [_b.Multiply(scales, inputLengths)]), ElementType.I64);
         return (Split(scales, count), Split(lengths, count));
     }
 
@@ -348,7 +348,7 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
         // The ONNX reference measures the output in scale · input, which need not be a whole number.
         var outputWidth = _b.Multiply(scale, inputLength);
         var halfPixel = _b.Subtract(_b.Divide(_b.Add(resized, Scalar(0.5)), scale), Scalar(0.5));
-        var single = _b.Make(BinaryOps.Equal, [outputWidth, Scalar(1)]);
+        var single = _b.Make(ComparisonOps.Equal, [outputWidth, Scalar(1)]);
         var lastInput = _b.Subtract(inputLength, Scalar(1));
         switch (settings.CoordinateMode)
         {
@@ -385,10 +385,10 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
 
     private Output NearestIndex(Output coordinate) => settings.NearestMode switch
     {
-        "round_prefer_ceil" => _b.Make(UnaryOps.Floor, [_b.Add(coordinate, Scalar(0.5))]),
-        "floor" => _b.Make(UnaryOps.Floor, [coordinate]),
-        "ceil" => _b.Make(UnaryOps.Ceiling, [coordinate]),
-        _ => _b.Make(UnaryOps.Ceiling, [_b.Subtract(coordinate, Scalar(0.5))]),
+        "round_prefer_ceil" => _b.Make(ArithmeticOps.Floor, [_b.Add(coordinate, Scalar(0.5))]),
+        "floor" => _b.Make(ArithmeticOps.Floor, [coordinate]),
+        "ceil" => _b.Make(ArithmeticOps.Ceiling, [coordinate]),
+        _ => _b.Make(ArithmeticOps.Ceiling, [_b.Subtract(coordinate, Scalar(0.5))]),
     };
 
     /// <summary>
@@ -405,35 +405,35 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
         var first = (long)Math.Floor(-support / stretch) + 1;
         var offsets = Enumerable.Range(0, (int)(2 - 2 * first)).Select(k => first + k).ToArray();
 
-        var baseIndex = _b.Subtract(_b.Make(UnaryOps.Ceiling, [coordinate]), Scalar(1));
+        var baseIndex = _b.Subtract(_b.Make(ArithmeticOps.Ceiling, [coordinate]), Scalar(1));
         var fraction = _b.Unsqueeze(_b.Subtract(coordinate, baseIndex), 1);
         var offsetValues = _b.Constant(Tensor.FromDoubles(ElementType.F32, Array.ConvertAll(offsets, o => (double)o), [offsets.Length]));
-        var distance = _b.Make(UnaryOps.Abs, [_b.Subtract(offsetValues, fraction)]);
+        var distance = _b.Make(ArithmeticOps.Abs, [_b.Subtract(offsetValues, fraction)]);
         if (stretch != 1.0)
         {
             distance = _b.Multiply(distance, Scalar(stretch));
         }
 
-        var weights = cubic ? CubicKernel(distance) : _b.Make(BinaryOps.Maximum, [_b.Subtract(Scalar(1), distance), Scalar(0)]);
+        var weights = cubic ? CubicKernel(distance) : _b.Make(ArithmeticOps.Maximum, [_b.Subtract(Scalar(1), distance), Scalar(0)]);
         var taps = _b.Add(_b.Unsqueeze(baseIndex, 1), offsetValues);
         var normalize = settings.Antialias;
         if (settings.ExcludeOutside)
         {
-            var inside = _b.Make(BinaryOps.LogicalAnd, [
-                _b.Make(BinaryOps.GreaterEqual, [taps, Scalar(0)]),
-                _b.Make(BinaryOps.Less, [taps, inputLength])]);
+            var inside = _b.Make(LogicalOps.LogicalAnd, [
+                _b.Make(ComparisonOps.GreaterEqual, [taps, Scalar(0)]),
+                _b.Make(ComparisonOps.Less, [taps, inputLength])]);
             weights = _b.Select(inside, weights, Scalar(0));
             normalize = true;
         }
 
         if (normalize)
         {
-            weights = _b.Divide(weights, _b.Make(Reductions.ReduceSum, [weights, _b.Int64s(1)], ("keep_dims", true)));
+            weights = _b.Divide(weights, _b.Make(ReductionOps.ReduceSum, [weights, _b.Int64s(1)], ("keep_dims", true)));
         }
 
         var gathered = _b.Gather(value, ToIndex(Clamp(taps, inputLength)), axis);
         var product = _b.Multiply(gathered, TrailingOnes(_b.Convert(weights, computeType), rank - 1 - axis));
-        return _b.Make(Reductions.ReduceSum, [product, _b.Int64s(axis + 1)], ("keep_dims", false));
+        return _b.Make(ReductionOps.ReduceSum, [product, _b.Int64s(axis + 1)], ("keep_dims", false));
     }
 
     /// <summary>Keys' cubic kernel with coefficient A: (A+2)d³ − (A+3)d² + 1 up to 1, Ad³ − 5Ad² + 8Ad − 4A up to 2, then 0.</summary>
@@ -444,8 +444,8 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
         var d3 = _b.Multiply(d2, distance);
         var near = _b.Add(_b.Subtract(_b.Multiply(d3, Scalar(a + 2)), _b.Multiply(d2, Scalar(a + 3))), Scalar(1));
         var far = _b.Subtract(_b.Add(_b.Subtract(_b.Multiply(d3, Scalar(a)), _b.Multiply(d2, Scalar(5 * a))), _b.Multiply(distance, Scalar(8 * a))), Scalar(4 * a));
-        var farOrZero = _b.Select(_b.Make(BinaryOps.Less, [distance, Scalar(2)]), far, Scalar(0));
-        return _b.Select(_b.Make(BinaryOps.LessEqual, [distance, Scalar(1)]), near, farOrZero);
+        var farOrZero = _b.Select(_b.Make(ComparisonOps.Less, [distance, Scalar(2)]), far, Scalar(0));
+        return _b.Select(_b.Make(ComparisonOps.LessEqual, [distance, Scalar(1)]), near, farOrZero);
     }
 
     /// <summary>The antialias filter width depends on the scale, so the scale must be known when converting.</summary>
@@ -454,7 +454,7 @@ internal sealed class SeparableResize(OnnxNodeContext context, ResizeSettings se
             ?? throw context.Error("antialias needs constant scales (or constant sizes and a static input shape)");
 
     private Output Clamp(Output index, Output inputLength) =>
-        _b.Make(BinaryOps.Maximum, [_b.Make(BinaryOps.Minimum, [index, _b.Subtract(inputLength, Scalar(1))]), Scalar(0)]);
+        _b.Make(ArithmeticOps.Maximum, [_b.Make(ArithmeticOps.Minimum, [index, _b.Subtract(inputLength, Scalar(1))]), Scalar(0)]);
 
     private Output ToIndex(Output value) => _b.Convert(value, ElementType.I64);
 

@@ -21,7 +21,7 @@ public static class ShapeTranslators
 
         var start = b.Int64s(context.GetInt("start", 0));
         var end = b.Int64s(context.GetInt("end", long.MaxValue));
-        return [b.Make(SlicingOps.Slice, [shape, start, end, b.Int64s(1), b.Int64s(0)])];
+        return [b.Make(MovementOps.Slice, [shape, start, end, b.Int64s(1), b.Int64s(0)])];
     }
 
     /// <summary>Size: the element count as an i64 scalar.</summary>
@@ -35,7 +35,7 @@ public static class ShapeTranslators
         }
 
         var b = context.Graph;
-        return [b.Make(Reductions.ReduceProd, [b.ShapeOf(x), b.Int64s(0)], ("keep_dims", false))];
+        return [b.Make(ReductionOps.ReduceProd, [b.ShapeOf(x), b.Int64s(0)], ("keep_dims", false))];
     }
 
     public static IReadOnlyList<Output> Reshape(OnnxNodeContext context)

@@ -38,7 +38,7 @@ public static class SlicingTranslators
             ? b.Int64s(Enumerable.Repeat(1L, (int)starts.Shape[0].Length).ToArray())
             : b.Broadcast(b.Int64(1), b.ShapeOf(starts));
         Output[] inputs = axes is null ? [data, starts, ends, steps.Value] : [data, starts, ends, steps.Value, axes.Value];
-        return [b.Make(SlicingOps.Slice, inputs)];
+        return [b.Make(MovementOps.Slice, inputs)];
     }
 
     /// <summary>
@@ -67,10 +67,10 @@ public static class SlicingTranslators
 
         if (lengths is null)
         {
-            return b.MakeMulti(SlicingOps.Split, [data, b.Int64(axis)], ("num_splits", (long)context.OutputCount));
+            return b.MakeMulti(MovementOps.Split, [data, b.Int64(axis)], ("num_splits", (long)context.OutputCount));
         }
 
-        return b.MakeMulti(SlicingOps.VariadicSplit, [data, b.Int64(axis), b.Convert(lengths.Value, ElementType.I64)]);
+        return b.MakeMulti(MovementOps.VariadicSplit, [data, b.Int64(axis), b.Convert(lengths.Value, ElementType.I64)]);
     }
 
     /// <summary>Tile: opset 6+ takes a repeats vector; opsets 1–5 repeat <c>tiles</c> times along one <c>axis</c>.</summary>
@@ -80,7 +80,7 @@ public static class SlicingTranslators
         var data = context.Input(0);
         if (context.Opset >= 6)
         {
-            return [b.Make(SlicingOps.Tile, [data, b.Convert(context.Input(1), ElementType.I64)])];
+            return [b.Make(MovementOps.Tile, [data, b.Convert(context.Input(1), ElementType.I64)])];
         }
 
         var axisValue = context.RequireConstantInput(2, "axis").GetInt64(0);
@@ -98,7 +98,7 @@ public static class SlicingTranslators
 
         var tiles = b.Reshape(b.Convert(context.Input(1), ElementType.I64), 1);
         var repeats = b.Concat([b.Int64s(Enumerable.Repeat(1L, (int)axis).ToArray()), tiles, b.Int64s(Enumerable.Repeat(1L, rank - (int)axis - 1).ToArray())], 0);
-        return [b.Make(SlicingOps.Tile, [data, repeats])];
+        return [b.Make(MovementOps.Tile, [data, repeats])];
     }
 
     /// <summary>
@@ -131,8 +131,8 @@ public static class SlicingTranslators
         var (begins, ends) = PadHalves(context, pads, data);
         return mode switch
         {
-            "constant" => [b.Make(SlicingOps.Pad, value is null ? [data, begins, ends] : [data, begins, ends, value.Value], ("pad_mode", "constant"))],
-            "reflect" or "edge" => [b.Make(SlicingOps.Pad, [data, begins, ends], ("pad_mode", mode))],
+            "constant" => [b.Make(MovementOps.Pad, value is null ? [data, begins, ends] : [data, begins, ends, value.Value], ("pad_mode", "constant"))],
+            "reflect" or "edge" => [b.Make(MovementOps.Pad, [data, begins, ends], ("pad_mode", mode))],
             "wrap" => [WrapPad(context, data, begins, ends)],
             _ => throw context.Error($"mode '{mode}' is not supported"),
         };
@@ -147,12 +147,12 @@ public static class SlicingTranslators
             "CRD" => "depth_first",
             var other => throw context.Error($"mode '{other}' is not DCR or CRD"),
         };
-        return [context.Graph.Make(SlicingOps.DepthToSpace, [context.Input(0)], ("block_size", context.GetInt("blocksize")), ("mode", mode))];
+        return [context.Graph.Make(MovementOps.DepthToSpace, [context.Input(0)], ("block_size", context.GetInt("blocksize")), ("mode", mode))];
     }
 
     /// <summary>SpaceToDepth: ONNX orders the block offsets before the channels (blocks_first).</summary>
     public static IReadOnlyList<Output> SpaceToDepth(OnnxNodeContext context) =>
-        [context.Graph.Make(SlicingOps.SpaceToDepth, [context.Input(0)], ("block_size", context.GetInt("blocksize")), ("mode", "blocks_first"))];
+        [context.Graph.Make(MovementOps.SpaceToDepth, [context.Input(0)], ("block_size", context.GetInt("blocksize")), ("mode", "blocks_first"))];
 
     /// <summary>
     /// Trilu keeps the upper (lower) triangle of the last two axes: element (i, j) survives when
@@ -171,17 +171,17 @@ public static class SlicingTranslators
         var shape = b.ShapeOf(x);
         var rows = b.Gather(shape, b.Int64(-2), 0);
         var columns = b.Gather(shape, b.Int64(-1), 0);
-        var columnRange = b.Unsqueeze(b.Make(DataMovementOps.Range, [b.Int64(0), columns, b.Int64(1)], ("output_type", ElementType.I64)), 0);
-        var rowRange = b.Unsqueeze(b.Make(DataMovementOps.Range, [k, b.Add(rows, k), b.Int64(1)], ("output_type", ElementType.I64)), 1);
+        var columnRange = b.Unsqueeze(b.Make(GenerationOps.Range, [b.Int64(0), columns, b.Int64(1)], ("output_type", ElementType.I64)), 0);
+        var rowRange = b.Unsqueeze(b.Make(GenerationOps.Range, [k, b.Add(rows, k), b.Int64(1)], ("output_type", ElementType.I64)), 1);
         var upper = context.GetInt("upper", 1) != 0;
-        var mask = b.Make(upper ? BinaryOps.GreaterEqual : BinaryOps.LessEqual, [columnRange, rowRange]);
+        var mask = b.Make(upper ? ComparisonOps.GreaterEqual : ComparisonOps.LessEqual, [columnRange, rowRange]);
         return [b.Select(mask, x, b.Scalar(x.Type, 0))];
     }
 
     /// <summary>ReverseSequence: ONNX's time_axis is OpenVINO's seq_axis; defaults batch 1, time 0.</summary>
     public static IReadOnlyList<Output> ReverseSequence(OnnxNodeContext context) =>
     [
-        context.Graph.Make(SlicingOps.ReverseSequence, [context.Input(0), context.Input(1)],
+        context.Graph.Make(MovementOps.ReverseSequence, [context.Input(0), context.Input(1)],
             ("batch_axis", context.GetInt("batch_axis", 1)), ("seq_axis", context.GetInt("time_axis", 0))),
     ];
 
@@ -213,7 +213,7 @@ public static class SlicingTranslators
     private static (Output Begins, Output Ends) PadHalves(OnnxNodeContext context, Output pads, Output data)
     {
         var b = context.Graph;
-        var halves = b.MakeMulti(SlicingOps.Split, [pads, b.Int64(0)], ("num_splits", 2L));
+        var halves = b.MakeMulti(MovementOps.Split, [pads, b.Int64(0)], ("num_splits", 2L));
         if (context.Opset < 18 || !context.HasInput(3))
         {
             return (halves[0], halves[1]);
@@ -260,8 +260,8 @@ public static class SlicingTranslators
             }
 
             var length = b.Gather(b.ShapeOf(data), b.Int64(axis), 0);
-            var positions = b.Make(DataMovementOps.Range, [b.Int64(-beginValues[axis]), b.Add(length, b.Int64(endValues[axis])), b.Int64(1)], ("output_type", ElementType.I64));
-            result = b.Gather(result, b.Make(BinaryOps.FloorMod, [positions, length]), axis);
+            var positions = b.Make(GenerationOps.Range, [b.Int64(-beginValues[axis]), b.Add(length, b.Int64(endValues[axis])), b.Int64(1)], ("output_type", ElementType.I64));
+            result = b.Gather(result, b.Make(ArithmeticOps.FloorMod, [positions, length]), axis);
         }
 
         return result;

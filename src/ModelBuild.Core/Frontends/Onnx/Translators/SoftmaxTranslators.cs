@@ -11,17 +11,17 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 public static class SoftmaxTranslators
 {
     public static IReadOnlyList<Output> Softmax(OnnxNodeContext context) =>
-        [AlongAxis(context, (b, x, axis) => b.Make(SoftmaxOps.SoftMax, [x], ("axis", axis)))];
+        [AlongAxis(context, (b, x, axis) => b.Make(ActivationOps.SoftMax, [x], ("axis", axis)))];
 
     public static IReadOnlyList<Output> LogSoftmax(OnnxNodeContext context) =>
-        [AlongAxis(context, (b, x, axis) => b.Make(SoftmaxOps.LogSoftmax, [x], ("axis", axis)))];
+        [AlongAxis(context, (b, x, axis) => b.Make(ActivationOps.LogSoftmax, [x], ("axis", axis)))];
 
     /// <summary>Hardmax: 1 at the first maximum along the axis, 0 elsewhere.</summary>
     public static IReadOnlyList<Output> Hardmax(OnnxNodeContext context) =>
         [AlongAxis(context, (b, x, axis) =>
         {
             var first = ReductionTranslators.FirstExtremeIndex(b, x, axis, largest: true);
-            return b.Convert(b.Make(BinaryOps.Equal, [ReductionTranslators.PositionsAlong(context, x, axis), first]), x.Type);
+            return b.Convert(b.Make(ComparisonOps.Equal, [ReductionTranslators.PositionsAlong(context, x, axis), first]), x.Type);
         })];
 
     /// <summary>
@@ -36,7 +36,7 @@ public static class SoftmaxTranslators
             : b.Reshape(b.Convert(context.Input(1), ElementType.I64), b.Int64s(), specialZero: false);
         var largest = context.Opset < 11 || context.GetInt("largest", 1) != 0;
         var sorted = context.Opset < 11 || context.GetInt("sorted", 1) != 0;
-        var outputs = b.MakeMulti(TopKOps.TopK, [context.Input(0), k],
+        var outputs = b.MakeMulti(SortOps.TopK, [context.Input(0), k],
             ("axis", context.GetInt("axis", -1)), ("mode", largest ? "max" : "min"), ("sort", sorted ? "value" : "none"),
             ("index_element_type", ElementType.I64), ("stable", true));
         return [outputs[0], outputs[1]];
