@@ -14,28 +14,24 @@ public static class ActivationTranslators
         return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
     }
 
-    /// <summary>
-    /// PRelu: ONNX broadcasts the slope NumPy-style (aligned to the right). OpenVINO would read a 1-D
-    /// slope as per-channel (axis 1), so the slope is given the data's rank first to keep ONNX meaning.
-    /// </summary>
-    public static IReadOnlyList<Output> PRelu(OnnxNodeContext context)
+    /// <summary>PRelu-1 and 6: a 1-D slope is per channel (axis 1), not aligned to the right.</summary>
+    public static IReadOnlyList<Output> PReluV1(OnnxNodeContext context)
     {
-        var x = context.Input(0);
-        var slope = context.Graph.Convert(context.Input(1), x.Type);
-        if (context.Opset < 7 && x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank == 1 && x.Shape.Rank >= 2)
+        var (x, slope) = PReluOperands(context);
+        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank == 1 && x.Shape.Rank >= 2)
         {
-            // Before opset 7 a 1-D slope is per channel (axis 1), not aligned to the right.
             var trailing = Enumerable.Range(1, x.Shape.Rank - 2).Select(i => (long)i).ToArray();
             slope = trailing.Length == 0 ? slope : context.Graph.Unsqueeze(slope, trailing);
         }
 
-        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
-        {
-            var missing = x.Shape.Rank - slope.Shape.Rank;
-            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
-        }
+        return [PRelu(context, x, slope)];
+    }
 
-        return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
+    /// <summary>PRelu-7 and later: the slope broadcasts NumPy-style (aligned to the right).</summary>
+    public static IReadOnlyList<Output> PReluV7(OnnxNodeContext context)
+    {
+        var (x, slope) = PReluOperands(context);
+        return [PRelu(context, x, slope)];
     }
 
     public static IReadOnlyList<Output> Elu(OnnxNodeContext context) =>
@@ -97,19 +93,21 @@ public static class ActivationTranslators
         return [context.Graph.Make(ActivationOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
     }
 
+    /// <summary>Clip-1 and 6: the bounds are attributes; they become Clamp.</summary>
+    public static IReadOnlyList<Output> ClipV1(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return [Clamp(context.Graph, x, context.GetFloat("min", float.MinValue), context.GetFloat("max", float.MaxValue))];
+    }
+
     /// <summary>
-    /// Clip: bounds are attributes before opset 11 and optional inputs since. Constant bounds become
-    /// Clamp; bounds computed at run time become Maximum/Minimum.
+    /// Clip-11 and later: the bounds are optional inputs. Constant bounds become Clamp; bounds
+    /// computed at run time become Maximum/Minimum.
     /// </summary>
-    public static IReadOnlyList<Output> Clip(OnnxNodeContext context)
+    public static IReadOnlyList<Output> ClipV11(OnnxNodeContext context)
     {
         var b = context.Graph;
         var x = context.Input(0);
-        if (context.Opset < 11)
-        {
-            return [Clamp(b, x, context.GetFloat("min", float.MinValue), context.GetFloat("max", float.MaxValue))];
-        }
-
         var min = context.OptionalInput(1);
         var max = context.OptionalInput(2);
         var minValue = min is null ? null : OnnxNodeContext.ConstantValue(min.Value);
@@ -131,6 +129,28 @@ public static class ActivationTranslators
         }
 
         return [result];
+    }
+
+    /// <summary>The data and its slope, converted to the data's type.</summary>
+    private static (Output X, Output Slope) PReluOperands(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return (x, context.Graph.Convert(context.Input(1), x.Type));
+    }
+
+    /// <summary>
+    /// PReLU with the slope given the data's rank first: OpenVINO would read a 1-D slope as
+    /// per-channel (axis 1), where ONNX aligns it to the right.
+    /// </summary>
+    private static Output PRelu(OnnxNodeContext context, Output x, Output slope)
+    {
+        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
+        {
+            var missing = x.Shape.Rank - slope.Shape.Rank;
+            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
+        }
+
+        return context.Graph.Make(ActivationOps.PRelu, [x, slope]);
     }
 
     private static Output Clamp(GraphBuilder builder, Output x, double min, double max)

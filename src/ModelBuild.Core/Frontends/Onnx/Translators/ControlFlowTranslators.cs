@@ -126,20 +126,24 @@ public static class ControlFlowTranslators
     }
 
     /// <summary>
-    /// Scan-9: N state inputs then M scan inputs, each scanned along its axis (forward or reverse);
-    /// body (states, scan elements) → (states, scan output elements). Scan-8 has a leading
-    /// sequence_lens input and a batch axis 0 on everything; it becomes a TensorIterator over the
-    /// batch whose body holds the scan.
+    /// Scan-8: a leading sequence_lens input and a batch axis 0 on everything; it becomes a
+    /// TensorIterator over the batch whose body holds the scan.
     /// </summary>
-    public static IReadOnlyList<Output> Scan(OnnxNodeContext context)
+    public static IReadOnlyList<Output> ScanV8(OnnxNodeContext context)
     {
         var graph = RequireGraph(context, "body");
         var scanCount = (int)context.GetInt("num_scan_inputs");
-        if (context.Opset < 9)
-        {
-            return ScanBatches(context, graph, scanCount);
-        }
+        return ScanBatches(context, graph, scanCount);
+    }
 
+    /// <summary>
+    /// Scan-9 and later: N state inputs then M scan inputs, each scanned along its axis (forward or
+    /// reverse); body (states, scan elements) → (states, scan output elements).
+    /// </summary>
+    public static IReadOnlyList<Output> ScanV9(OnnxNodeContext context)
+    {
+        var graph = RequireGraph(context, "body");
+        var scanCount = (int)context.GetInt("num_scan_inputs");
         var values = Enumerable.Range(0, context.InputCount).Select(context.Input).ToList();
         var stateCount = values.Count - scanCount;
         if (stateCount < 0)

@@ -59,17 +59,11 @@ public static class PoolingTranslators
         return [sums.Restore(b.Divide(sums.Sum(sums.Planes), sums.Counts(includePad)))];
     }
 
-    /// <summary>LpPool: (Σ |x|^p)^(1/p) over each window, padding counting as zero; p is a float before opset 2.</summary>
-    public static IReadOnlyList<Output> LpPool(OnnxNodeContext context)
-    {
-        var b = context.Graph;
-        var x = context.Input(0);
-        var kernel = Kernel(context);
-        var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
-        var p = P(context);
-        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
-        return [sums.Restore(b.Make(ArithmeticOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
-    }
+    /// <summary>LpPool-1: p is a float attribute.</summary>
+    public static IReadOnlyList<Output> LpPoolV1(OnnxNodeContext context) => LpPool(context, FloatP);
+
+    /// <summary>LpPool-2 and later: p is an integer attribute.</summary>
+    public static IReadOnlyList<Output> LpPoolV2(OnnxNodeContext context) => LpPool(context, IntegerP);
 
     /// <summary>
     /// MaxUnpool: each pooled value goes back to the position its MaxPool index names, zeros elsewhere —
@@ -102,10 +96,27 @@ public static class PoolingTranslators
 
     public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, ReductionOps.ReduceMax)];
 
-    /// <summary>GlobalLpPool: ReduceL1/ReduceL2 over the spatial axes, or (Σ |x|^p)^(1/p) for other p.</summary>
-    public static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context)
+    /// <summary>GlobalLpPool-1: p is a float attribute.</summary>
+    public static IReadOnlyList<Output> GlobalLpPoolV1(OnnxNodeContext context) => GlobalLpPool(context, FloatP(context));
+
+    /// <summary>GlobalLpPool-2 and later: p is an integer attribute.</summary>
+    public static IReadOnlyList<Output> GlobalLpPoolV2(OnnxNodeContext context) => GlobalLpPool(context, IntegerP(context));
+
+    /// <summary>LpPool: (Σ |x|^p)^(1/p) over each window, padding counting as zero.</summary>
+    private static IReadOnlyList<Output> LpPool(OnnxNodeContext context, Func<OnnxNodeContext, double> readP)
     {
-        var p = P(context);
+        var b = context.Graph;
+        var x = context.Input(0);
+        var kernel = Kernel(context);
+        var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
+        var p = readP(context);
+        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
+        return [sums.Restore(b.Make(ArithmeticOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
+    }
+
+    /// <summary>GlobalLpPool: ReduceL1/ReduceL2 over the spatial axes, or (Σ |x|^p)^(1/p) for other p.</summary>
+    private static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context, double p)
+    {
         if (p is 1 or 2)
         {
             return [GlobalReduce(context, p == 1 ? ReductionOps.ReduceL1 : ReductionOps.ReduceL2)];
@@ -153,7 +164,9 @@ public static class PoolingTranslators
 
     private static string Rounding(OnnxNodeContext context) => context.GetInt("ceil_mode", 0) != 0 ? "ceil" : "floor";
 
-    private static double P(OnnxNodeContext context) => context.Opset < 2 ? context.GetFloat("p", 2f) : context.GetInt("p", 2);
+    private static double FloatP(OnnxNodeContext context) => context.GetFloat("p", 2f);
+
+    private static double IntegerP(OnnxNodeContext context) => context.GetInt("p", 2);
 
     /// <summary>
     /// Row-major flat indices → the same elements' indices with the spatial axes in column-major

@@ -14,25 +14,17 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class QuantizationTranslators
 {
-    public static IReadOnlyList<Output> QuantizeLinear(OnnxNodeContext context)
-    {
-        var x = context.Input(0);
-        var zeroPoint = context.OptionalInput(2);
-        var target = zeroPoint?.Type
-            ?? (context.HasAttribute("output_dtype") && context.GetInt("output_dtype") != 0
-                ? OnnxTensors.ToElementType((int)context.GetInt("output_dtype"))
-                : ElementType.U8);
-        var layout = QuantizationLayout.Read(context, x);
-        return [Quantize(context.Graph, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value), target, context)];
-    }
+    /// <summary>QuantizeLinear-10: per tensor, or per axis 1 with 1-D scale and zero point.</summary>
+    public static IReadOnlyList<Output> QuantizeLinearV10(OnnxNodeContext context) => [QuantizeLinear(context, axisAttribute: false)];
 
-    public static IReadOnlyList<Output> DequantizeLinear(OnnxNodeContext context)
-    {
-        var x = context.Input(0);
-        var zeroPoint = context.OptionalInput(2);
-        var layout = QuantizationLayout.Read(context, x);
-        return [Dequantize(context, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value))];
-    }
+    /// <summary>QuantizeLinear-13 and later: the per-axis axis is an attribute; opset 21 adds blocks and output_dtype.</summary>
+    public static IReadOnlyList<Output> QuantizeLinearV13(OnnxNodeContext context) => [QuantizeLinear(context, axisAttribute: true)];
+
+    /// <summary>DequantizeLinear-10: per tensor, or per axis 1 with 1-D scale and zero point.</summary>
+    public static IReadOnlyList<Output> DequantizeLinearV10(OnnxNodeContext context) => [DequantizeLinear(context, axisAttribute: false)];
+
+    /// <summary>DequantizeLinear-13 and later: the per-axis axis is an attribute; opset 21 adds blocks.</summary>
+    public static IReadOnlyList<Output> DequantizeLinearV13(OnnxNodeContext context) => [DequantizeLinear(context, axisAttribute: true)];
 
     /// <summary>
     /// QLinearMatMul: both operands dequantized (A per tensor or per row, B per tensor or per
@@ -78,6 +70,26 @@ public static class QuantizationTranslators
 
         var yZeroPoint = context.OptionalInput(7);
         return [Quantize(b, y, context.Input(6), yZeroPoint, yZeroPoint?.Type ?? ElementType.U8, context)];
+    }
+
+    private static Output QuantizeLinear(OnnxNodeContext context, bool axisAttribute)
+    {
+        var x = context.Input(0);
+        var zeroPoint = context.OptionalInput(2);
+        var target = zeroPoint?.Type
+            ?? (context.HasAttribute("output_dtype") && context.GetInt("output_dtype") != 0
+                ? OnnxTensors.ToElementType((int)context.GetInt("output_dtype"))
+                : ElementType.U8);
+        var layout = QuantizationLayout.Read(context, x, axisAttribute);
+        return Quantize(context.Graph, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value), target, context);
+    }
+
+    private static Output DequantizeLinear(OnnxNodeContext context, bool axisAttribute)
+    {
+        var x = context.Input(0);
+        var zeroPoint = context.OptionalInput(2);
+        var layout = QuantizationLayout.Read(context, x, axisAttribute);
+        return Dequantize(context, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value));
     }
 
     /// <summary>(x − zero_point) · scale in the scale's type, with scale and zero point already aligned with x.</summary>
@@ -168,8 +180,9 @@ public static class QuantizationTranslators
     /// </summary>
     private sealed record QuantizationLayout(OnnxNodeContext Context, Output X, long Axis, long BlockSize)
     {
-        public static QuantizationLayout Read(OnnxNodeContext context, Output x) =>
-            new(context, x, context.Opset >= 13 ? context.GetInt("axis", 1) : 1, context.GetInt("block_size", 0));
+        /// <summary>The layout of a node whose axis is an attribute (opset 13 and later) or always 1.</summary>
+        public static QuantizationLayout Read(OnnxNodeContext context, Output x, bool axisAttribute) =>
+            new(context, x, axisAttribute ? context.GetInt("axis", 1) : 1, context.GetInt("block_size", 0));
 
         /// <summary>The scale or zero point broadcastable against x.</summary>
         public Output Align(Output parameter)

@@ -12,26 +12,19 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class SignalTranslators
 {
-    /// <summary>DFT-17 (axis attribute, default 1) and DFT-20 (axis input, default −2).</summary>
-    public static IReadOnlyList<Output> Dft(OnnxNodeContext context)
+    /// <summary>DFT-17: the axis is an attribute (default 1).</summary>
+    public static IReadOnlyList<Output> DftV17(OnnxNodeContext context)
     {
-        var x = context.Input(0);
-        if (!x.Shape.IsRankStatic)
-        {
-            throw context.Error("the input rank must be known");
-        }
+        var x = SignalInput(context);
+        return [Dft(context, x, context.GetInt("axis", 1))];
+    }
 
-        var axis = context.Opset >= 20
-            ? context.HasInput(2) ? context.RequireConstantInput(2, "axis").GetInt64(0) : -2
-            : context.GetInt("axis", 1);
-        var rank = x.Shape.Rank;
-        var normalized = axis < 0 ? axis + rank : axis;
-        if (normalized < 0 || normalized > rank - 2)
-        {
-            throw context.Error($"axis {axis} is not a signal axis of a rank-{rank} input");
-        }
-
-        return [Transform(context, x, (int)normalized, context.OptionalInput(1), context.GetInt("inverse", 0) != 0, context.GetInt("onesided", 0) != 0)];
+    /// <summary>DFT-20 and later: the axis is an optional input (default −2).</summary>
+    public static IReadOnlyList<Output> DftV20(OnnxNodeContext context)
+    {
+        var x = SignalInput(context);
+        var axis = context.HasInput(2) ? context.RequireConstantInput(2, "axis").GetInt64(0) : -2;
+        return [Dft(context, x, axis)];
     }
 
     /// <summary>
@@ -115,6 +108,30 @@ public static class SignalTranslators
     /// one-sided forward transforms are RDFT; everything else is a complex DFT/IDFT whose first
     /// length // 2 + 1 frequencies are kept when one-sided.
     /// </summary>
+    /// <summary>The signal, which must have a known rank.</summary>
+    private static Output SignalInput(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        if (!x.Shape.IsRankStatic)
+        {
+            throw context.Error("the input rank must be known");
+        }
+
+        return x;
+    }
+
+    private static Output Dft(OnnxNodeContext context, Output x, long axis)
+    {
+        var rank = x.Shape.Rank;
+        var normalized = axis < 0 ? axis + rank : axis;
+        if (normalized < 0 || normalized > rank - 2)
+        {
+            throw context.Error($"axis {axis} is not a signal axis of a rank-{rank} input");
+        }
+
+        return Transform(context, x, (int)normalized, context.OptionalInput(1), context.GetInt("inverse", 0) != 0, context.GetInt("onesided", 0) != 0);
+    }
+
     private static Output Transform(OnnxNodeContext context, Output x, int axis, Output? length, bool inverse, bool onesided)
     {
         var b = context.Graph;
