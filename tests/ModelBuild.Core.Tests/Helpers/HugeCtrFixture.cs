@@ -4,7 +4,7 @@ using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Graph;
 using Xunit;
 
-namespace ModelBuild.Core.Tests.HugeCtr;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>
 /// One folder of ../shared/fixtures/hugectr: a HugeCTR snapshot (graph config, dense and sparse model

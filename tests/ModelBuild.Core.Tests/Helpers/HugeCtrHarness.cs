@@ -7,7 +7,7 @@ using ModelBuild.Core.Verification;
 using ModelBuild.Core.Weights;
 using Xunit;
 
-namespace ModelBuild.Core.Tests.HugeCtr;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>Converts HugeCTR models to IR — straight, or through an .onnx file — reads the IR back and runs it with the reference evaluator.</summary>
 public static class HugeCtrHarness

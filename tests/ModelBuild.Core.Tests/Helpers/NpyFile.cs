@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ModelBuild.Core.Graph;
 
-namespace ModelBuild.Core.Tests.HugeCtr;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>Reads NumPy .npy files (format versions 1–3, C order): the fixtures' sample inputs and expected outputs.</summary>
 public static partial class NpyFile

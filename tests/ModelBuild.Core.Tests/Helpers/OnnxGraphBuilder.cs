@@ -3,7 +3,7 @@ using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx;
 using ModelBuild.Core.Onnx.Wire;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>Builds small ONNX models in tests, so every test model is generated, not checked in.</summary>
 public sealed class OnnxGraphBuilder

@@ -1,4 +1,4 @@
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>
 /// ONNX LSTM, GRU and RNN written straight from the ONNX operator definitions, in ONNX's own

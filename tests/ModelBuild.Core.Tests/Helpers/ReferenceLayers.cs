@@ -1,4 +1,4 @@
-namespace ModelBuild.Core.Tests.HugeCtr;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>
 /// HugeCTR's layers computed directly from their definitions, in double precision, for the models

@@ -1,4 +1,4 @@
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>
 /// The read-only fixtures beside the repository, in <c>&lt;repository&gt;/../shared/fixtures</c> (override with

@@ -1,4 +1,4 @@
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>A folder for one test's files, deleted afterwards.</summary>
 public sealed class TempFolder : IDisposable

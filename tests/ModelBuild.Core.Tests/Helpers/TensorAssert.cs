@@ -1,7 +1,7 @@
 using ModelBuild.Core.Graph;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Helpers;
 
 /// <summary>Assertions on evaluated tensors.</summary>
 public static class TensorAssert

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ModelBuild.EndToEnd.Tests;
+namespace ModelBuild.EndToEnd.Tests.Helpers;
 
 /// <summary>What a dotnet command printed (stdout and stderr together, in order) and its exit code.</summary>
 public sealed record CommandResult(string Arguments, int ExitCode, string Output)

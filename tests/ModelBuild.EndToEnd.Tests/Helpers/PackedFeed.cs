@@ -3,9 +3,9 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Xunit;
 
-[assembly: AssemblyFixture(typeof(ModelBuild.EndToEnd.Tests.PackedFeed))]
+[assembly: AssemblyFixture(typeof(ModelBuild.EndToEnd.Tests.Helpers.PackedFeed))]
 
-namespace ModelBuild.EndToEnd.Tests;
+namespace ModelBuild.EndToEnd.Tests.Helpers;
 
 /// <summary>
 /// Packs ModelBuild and ModelBuild.Tool once per test run into a folder feed, with a version no earlier run used
@@ -28,7 +28,7 @@ public sealed partial class PackedFeed : IDisposable
         foreach (var project in new[] { "src/ModelBuild.Tasks/ModelBuild.Tasks.csproj", "src/ModelBuild.Tool/ModelBuild.Tool.csproj" })
         {
             // The build goes to its own artifacts folder: nothing in the repository's bin/obj changes under a running test.
-            var pack = Tests.Dotnet.Run(RepositoryRoot, PackagesFolder, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release",
+            var pack = Helpers.Dotnet.Run(RepositoryRoot, PackagesFolder, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release",
                 "-o", Feed, "--artifacts-path", Path.Combine(Root, "pack-artifacts"), $"-p:VersionSuffix={suffix}",
                 "-nodeReuse:false", "--disable-build-servers", "-v:q");
             if (pack.ExitCode != 0)
@@ -55,7 +55,7 @@ public sealed partial class PackedFeed : IDisposable
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)])).FullName;
 
     public CommandResult Dotnet(string workingDirectory, params string[] arguments) =>
-        Tests.Dotnet.Run(workingDirectory, PackagesFolder, arguments);
+        Helpers.Dotnet.Run(workingDirectory, PackagesFolder, arguments);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ModelBuild.Core.Verification;
 
-namespace ModelBuild.Conformance.Tests;
+namespace ModelBuild.Conformance.Tests.Helpers;
 
 /// <summary>
 /// Runs every ONNX backend test of the four suites once per test process, in both precisions and in

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ModelBuild.EndToEnd.Tests;
+namespace ModelBuild.EndToEnd.Tests.Helpers;
 
 /// <summary>What one `dotnet build` of a consumer did, read from its normal-verbosity console log.</summary>
 public sealed partial record BuildResult(CommandResult Command)

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace ModelBuild.EndToEnd.Tests;
+namespace ModelBuild.EndToEnd.Tests.Helpers;
 
 /// <summary>Reads the facts the tests check from an IR .xml: layers by name and type, and their data attributes.</summary>
 public sealed class IrXml(string path)

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using ModelBuild.Core.Onnx.Wire;
 
-namespace ModelBuild.EndToEnd.Tests;
+namespace ModelBuild.EndToEnd.Tests.Helpers;
 
 /// <summary>Real models for the end-to-end tests: copies of ONNX backend tests, and small models generated here.</summary>
 public static class TestModels

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ModelBuild.Core.Verification;
 
-namespace ModelBuild.Conformance.Tests;
+namespace ModelBuild.Conformance.Tests.Helpers;
 
 /// <summary>
 /// The checked-in list of backend tests ModelBuild does not pass yet, each with its reason, and the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelBuild.Conformance.Tests;
+namespace ModelBuild.Conformance.Tests.Helpers;
 
 /// <summary>Counts per suite and precision, printed by the run and written with every failure to artifacts/conformance/report.txt.</summary>
 public sealed record ConformanceReport(string Summary)
