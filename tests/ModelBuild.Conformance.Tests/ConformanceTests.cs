@@ -1,4 +1,4 @@
-using ModelBuild.Core.Verification;
+using ModelBuild.Conformance.Tests.Helpers;
 using Xunit;
 
 namespace ModelBuild.Conformance.Tests;

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ModelBuild.Conformance.Tests.Helpers;
 using ModelBuild.Core.Conversion;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using ModelBuild.EndToEnd.Tests.Helpers;
 using Xunit;
 
 namespace ModelBuild.EndToEnd.Tests;

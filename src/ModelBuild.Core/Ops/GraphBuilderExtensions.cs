@@ -6,7 +6,7 @@ namespace ModelBuild.Core.Ops;
 public static class GraphBuilderExtensions
 {
     public static Output Convert(this GraphBuilder builder, Output value, ElementType type) =>
-        value.Type == type ? value : builder.Make(ConversionOps.Convert, [value], ("destination_type", type));
+        value.Type == type ? value : builder.Make(TypeOps.Convert, [value], ("destination_type", type));
 
     /// <summary>A scalar constant of the same element type as <paramref name="like"/>.</summary>
     public static Output ScalarLike(this GraphBuilder builder, Output like, double value) => builder.Scalar(like.Type, value);
@@ -27,33 +27,33 @@ public static class GraphBuilderExtensions
         builder.Make(ShapeOps.ShapeOf, [value], ("output_type", type));
 
     public static Output Transpose(this GraphBuilder builder, Output value, params long[] order) =>
-        builder.Make(DataMovementOps.Transpose, [value, builder.Int64s(order)]);
+        builder.Make(MovementOps.Transpose, [value, builder.Int64s(order)]);
 
     public static Output Concat(this GraphBuilder builder, IReadOnlyList<Output> values, long axis) =>
-        values.Count == 1 ? values[0] : builder.Make(DataMovementOps.Concat, values, ("axis", axis));
+        values.Count == 1 ? values[0] : builder.Make(MovementOps.Concat, values, ("axis", axis));
 
     public static Output Gather(this GraphBuilder builder, Output data, Output indices, long axis) =>
-        builder.Make(DataMovementOps.Gather, [data, indices, builder.Int64(axis)]);
+        builder.Make(MovementOps.Gather, [data, indices, builder.Int64(axis)]);
 
     /// <summary>A 1-D i64 constant counting up from <paramref name="start"/>: the indices of <paramref name="count"/> consecutive elements.</summary>
     public static Output Int64Range(this GraphBuilder builder, long start, long count) =>
         builder.Int64s([.. Enumerable.Range(0, (int)count).Select(i => start + i)]);
 
-    public static Output Add(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Add, [a, b]);
+    public static Output Add(this GraphBuilder builder, Output a, Output b) => builder.Make(ArithmeticOps.Add, [a, b]);
 
-    public static Output Subtract(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Subtract, [a, b]);
+    public static Output Subtract(this GraphBuilder builder, Output a, Output b) => builder.Make(ArithmeticOps.Subtract, [a, b]);
 
-    public static Output Multiply(this GraphBuilder builder, Output a, Output b) => builder.Make(BinaryOps.Multiply, [a, b]);
+    public static Output Multiply(this GraphBuilder builder, Output a, Output b) => builder.Make(ArithmeticOps.Multiply, [a, b]);
 
     public static Output Divide(this GraphBuilder builder, Output a, Output b) =>
-        builder.Make(BinaryOps.Divide, [a, b], ("m_pythondiv", !a.Type.IsInteger()));
+        builder.Make(ArithmeticOps.Divide, [a, b], ("m_pythondiv", !a.Type.IsInteger()));
 
     public static Output Select(this GraphBuilder builder, Output condition, Output then, Output otherwise) =>
-        builder.Make(DataMovementOps.Select, [condition, then, otherwise]);
+        builder.Make(ConditionOps.Select, [condition, then, otherwise]);
 
     /// <summary>Broadcast-3 of <paramref name="value"/> to <paramref name="shape"/> (NumPy rules).</summary>
     public static Output Broadcast(this GraphBuilder builder, Output value, Output shape, string mode = "numpy") =>
-        builder.Make(DataMovementOps.Broadcast, [value, shape], ("mode", mode));
+        builder.Make(MovementOps.Broadcast, [value, shape], ("mode", mode));
 
     /// <summary>
     /// Reshapes a tensor of known rank to 2-D [d0·…·d(axis−1), d(axis)·…·d(n−1)] (ONNX Flatten, and
@@ -69,7 +69,7 @@ public static class GraphBuilderExtensions
         }
 
         var leading = builder.Gather(builder.ShapeOf(value), builder.Int64Range(0, axis), 0);
-        var outerLength = builder.Make(Reductions.ReduceProd, [leading, builder.Int64s(0)], ("keep_dims", true));
+        var outerLength = builder.Make(ReductionOps.ReduceProd, [leading, builder.Int64s(0)], ("keep_dims", true));
         return builder.Reshape(value, builder.Concat([outerLength, builder.Int64s(-1)], 0));
     }
 
@@ -79,5 +79,5 @@ public static class GraphBuilderExtensions
 
     /// <summary>0, 1, …, count − 1 as an i64 vector, for an i64 scalar <paramref name="count"/> (known or not).</summary>
     public static Output Range(this GraphBuilder builder, Output count) =>
-        builder.Make(DataMovementOps.Range, [builder.Int64(0), count, builder.Int64(1)], ("output_type", ElementType.I64));
+        builder.Make(GenerationOps.Range, [builder.Int64(0), count, builder.Int64(1)], ("output_type", ElementType.I64));
 }

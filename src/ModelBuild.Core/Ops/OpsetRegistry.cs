@@ -11,41 +11,35 @@ public static class OpsetRegistry
 {
     private static readonly Lazy<Dictionary<string, OpDefinition[]>> ByType = new(Build);
 
-    /// <summary>All registered op definitions, one list per family (one line per family file).</summary>
+    /// <summary>
+    /// All registered op definitions: Parameter, Constant and Result (defined in Graph/, which builds
+    /// models of them), then every family of OpenVINO's specification, one holder per folder of Ops/.
+    /// </summary>
     public static IEnumerable<OpDefinition> All =>
     [
         ParameterOp.Instance, ConstantOp.Instance, ResultOp.Instance,
-        .. Members(typeof(BinaryOps)),
-        .. Members(typeof(UnaryOps)),
         .. Members(typeof(ActivationOps)),
-        .. Members(typeof(ConversionOps)),
-        .. Members(typeof(ShapeOps)),
-        .. Members(typeof(DataMovementOps)),
-        .. Members(typeof(Reductions)),
-
-        // Convolution, pooling, normalization
+        .. Members(typeof(ArithmeticOps)),
+        .. Members(typeof(BitwiseOps)),
+        .. Members(typeof(ComparisonOps)),
+        .. Members(typeof(ConditionOps)),
         .. Members(typeof(ConvolutionOps)),
-        .. Members(typeof(PoolingOps)),
-        .. Members(typeof(NormalizationOps)),
-
-        // Slicing, indexing, scatter, padding, tiling
-        .. Members(typeof(SlicingOps)),
-        .. Members(typeof(IndexingOps)),
-
-        // Softmax, TopK, MatMul, Einsum, CumSum
-        .. Members(typeof(SoftmaxOps)),
-        .. Members(typeof(TopKOps)),
-        .. Members(typeof(MatrixOps)),
-
-        // Interpolation, quantization, detection, signal
-        .. Members(typeof(InterpolationOps)),
         .. Members(typeof(DetectionOps)),
+        .. Members(typeof(GenerationOps)),
+        .. Members(typeof(ImageOps)),
+        .. Members(typeof(InfrastructureOps)),
+        .. Members(typeof(LogicalOps)),
+        .. Members(typeof(MatrixOps)),
+        .. Members(typeof(MovementOps)),
+        .. Members(typeof(NormalizationOps)),
+        .. Members(typeof(PoolingOps)),
+        .. Members(typeof(ReductionOps)),
+        .. Members(typeof(SequenceOps)),
+        .. Members(typeof(ShapeOps)),
         .. Members(typeof(SignalOps)),
-
-        // Recurrent sequences, control flow, embeddings
-        .. Members(typeof(RecurrentOps)),
-        .. Members(typeof(ControlFlowOps)),
-        .. Members(typeof(EmbeddingOps)),
+        .. Members(typeof(SortOps)),
+        .. Members(typeof(SparseOps)),
+        .. Members(typeof(TypeOps)),
     ];
 
     /// <summary>The op for an IR layer's type (matched case-insensitively, as OpenVINO does) and version.</summary>

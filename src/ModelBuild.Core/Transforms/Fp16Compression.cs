@@ -130,7 +130,7 @@ public sealed class Fp16Compression
         var payload = constant.Constant!;
         var halves = Node.CreateConstant(ElementType.F16, payload.Shape, new Fp16CompressedTensorData(payload.Data, payload.Type));
         halves.Name = constant.Name is null ? null : constant.Name + "_compressed";
-        var convert = Node.Create(ConversionOps.Convert, [halves.Output()], new Dictionary<string, object> { ["destination_type"] = payload.Type });
+        var convert = Node.Create(TypeOps.Convert, [halves.Output()], new Dictionary<string, object> { ["destination_type"] = payload.Type });
         convert.Name = constant.Name;
         convert.Outputs[0].Names.UnionWith(constant.Outputs[0].Names);
         convert.RuntimeInfo.Add(RtInfoEntry.Decompression);

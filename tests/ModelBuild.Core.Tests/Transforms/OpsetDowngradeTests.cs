@@ -22,7 +22,7 @@ public sealed class OpsetDowngradeTests
     public void TopK_without_stable_ties_becomes_TopK_3()
     {
         var x = Tensor.FromArray([3f, 1, 4, 1, 5, 9, 2, 6], 2, 4);
-        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(x), g.B.Int64(2)],
+        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(SortOps.TopK, [g.Input(x), g.B.Int64(2)],
             ("axis", 1L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", false)), x);
         Assert.Contains("TopK-opset3", ops);
     }
@@ -31,7 +31,7 @@ public sealed class OpsetDowngradeTests
     public void Stable_TopK_whose_indices_are_unused_becomes_TopK_3()
     {
         var x = Tensor.FromArray([2f, 2, 1, 3, 3, 0], 2, 3);
-        var ops = AssertDowngradedEquivalent(g => [g.B.MakeMulti(TopKOps.TopK, [g.Input(x), g.B.Int64(2)],
+        var ops = AssertDowngradedEquivalent(g => [g.B.MakeMulti(SortOps.TopK, [g.Input(x), g.B.Int64(2)],
             ("axis", 1L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", true))[0]], x);
         Assert.Contains("TopK-opset3", ops);
     }
@@ -41,7 +41,7 @@ public sealed class OpsetDowngradeTests
     {
         // Ties along the axis: the first index must win, as ONNX ArgMax requires.
         var x = Tensor.FromArray([2f, 7, 7, 1, 5, 5, 0, 5], 2, 4);
-        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(x), g.B.Int64(1)],
+        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(SortOps.TopK, [g.Input(x), g.B.Int64(1)],
             ("axis", -1L), ("mode", "max"), ("sort", "none"), ("index_element_type", ElementType.I64), ("stable", true)), x);
         Assert.DoesNotContain("TopK-opset3", ops);
         Assert.Contains("ReduceMax-opset1", ops);
@@ -56,7 +56,7 @@ public sealed class OpsetDowngradeTests
     {
         var x = Tensor.FromArray([3f, 1, 3, 2, 1, 3, 0, 2, 2, 5, 2, 2], 3, 4);
         var k = Tensor.FromArray([3L], []);
-        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(x), g.Input(k, "k")],
+        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(SortOps.TopK, [g.Input(x), g.Input(k, "k")],
             ("axis", -1L), ("mode", mode), ("sort", sort), ("index_element_type", ElementType.I32), ("stable", true)), x, k);
         Assert.DoesNotContain("TopK-opset3", ops);
         Assert.Contains("GatherElements-opset6", ops);
@@ -66,7 +66,7 @@ public sealed class OpsetDowngradeTests
     public void Stable_TopK_over_an_axis_of_unknown_length_is_refused()
     {
         var x = Node.CreateParameter(ElementType.F32, PartialShape.Of([Dimension.Dynamic]), "x").Output();
-        var topK = new GraphBuilder().MakeMulti(TopKOps.TopK, [x, new GraphBuilder().Int64(2)],
+        var topK = new GraphBuilder().MakeMulti(SortOps.TopK, [x, new GraphBuilder().Int64(2)],
             ("axis", 0L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", true));
         topK[0].Node.Name = "op";
         var model = new Model("test", [x.Node], topK.Select(Node.CreateResult));
@@ -83,7 +83,7 @@ public sealed class OpsetDowngradeTests
     public void Interpolate_11_becomes_Interpolate_4(string mode)
     {
         var x = Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(InterpolationOps.Interpolate,
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(ImageOps.Interpolate,
             [g.Input(x), mode == "sizes" ? g.B.Int64s(4, 4) : g.B.Constant(Tensor.FromArray([2f, 2f], 2)), g.B.Int64s(2, 3)],
             ("mode", "linear_onnx"), ("shape_calculation_mode", mode), ("coordinate_transformation_mode", "half_pixel"))], x);
         Assert.Contains("Interpolate-opset4", ops);
@@ -92,7 +92,7 @@ public sealed class OpsetDowngradeTests
     [Fact]
     public void Interpolate_11_in_a_pillow_mode_is_refused()
     {
-        var error = AssertRefused(g => [g.B.Make(InterpolationOps.Interpolate, [g.Input(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2)), g.B.Int64s(4, 4), g.B.Int64s(2, 3)],
+        var error = AssertRefused(g => [g.B.Make(ImageOps.Interpolate, [g.Input(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2)), g.B.Int64s(4, 4), g.B.Int64s(2, 3)],
             ("mode", "bilinear_pillow"), ("shape_calculation_mode", "sizes"))]);
         Assert.Contains("Interpolate-opset11 is first in OpenVINO 2023.0", error.Message);
     }
@@ -102,7 +102,7 @@ public sealed class OpsetDowngradeTests
     {
         var boxes = Tensor.FromArray([0f, 0, 1, 1, 0, 0.1f, 1, 1.1f, 0, 2, 1, 3], 1, 3, 4);
         var scores = Tensor.FromArray([0.9f, 0.8f, 0.7f], 1, 1, 3);
-        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(DetectionOps.NonMaxSuppression,
+        var ops = AssertDowngradedEquivalent(g => g.B.MakeMulti(SortOps.NonMaxSuppression,
             [g.Input(boxes), g.Input(scores, "scores"), g.B.Int64(3), g.B.Scalar(ElementType.F32, 0.5), g.B.Scalar(ElementType.F32, 0)]), boxes, scores);
         Assert.Contains("NonMaxSuppression-opset5", ops);
     }
@@ -124,7 +124,7 @@ public sealed class OpsetDowngradeTests
     {
         var data = Tensor.FromArray([1f, 2, 3, 4, 5], 1, 5);
         var indices = Tensor.FromArray([1L, -3], 1, 2);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(IndexingOps.ScatterElementsUpdate,
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(MovementOps.ScatterElementsUpdate,
             [g.Input(data), g.Input(indices, "indices"), g.B.Constant(Tensor.FromArray([1.1f, 2.1f], 1, 2)), g.B.Int64(1)], ("reduction", "none"))], data, indices);
         Assert.Contains("ScatterElementsUpdate-opset3", ops);
     }
@@ -134,7 +134,7 @@ public sealed class OpsetDowngradeTests
     {
         // OpenVINO's 2022 runtime rejects or misplaces them: only version 12 counts them from the end.
         var builder = new GraphBuilder(foldConstants: false);
-        var node = builder.Make(IndexingOps.ScatterElementsUpdateV3,
+        var node = builder.Make(MovementOps.ScatterElementsUpdateV3,
             [builder.Constant(Tensor.FromArray([1f, 2, 3], 3)), builder.Int64s(-1), builder.Constant(Tensor.FromArray([9f], 1)), builder.Int64(0)]).Node;
 
         Assert.ThrowsAny<Exception>(() => ReferenceEvaluator.EvaluateNode(node, node.Inputs.Select(i => i.Node.Constant!.GetValue()).ToList()));
@@ -146,9 +146,9 @@ public sealed class OpsetDowngradeTests
     public void Scatter_with_a_reduction_is_refused(string reduction)
     {
         var data = Tensor.FromArray([1f, 2, 3], 3);
-        var elements = AssertRefused(g => [g.B.Make(IndexingOps.ScatterElementsUpdate,
+        var elements = AssertRefused(g => [g.B.Make(MovementOps.ScatterElementsUpdate,
             [g.Input(data), g.B.Int64s(0), g.B.Constant(Tensor.FromArray([1f], 1)), g.B.Int64(0)], ("reduction", reduction))]);
-        var nd = AssertRefused(g => [g.B.Make(IndexingOps.ScatterNDUpdateWithReduction,
+        var nd = AssertRefused(g => [g.B.Make(MovementOps.ScatterNDUpdateWithReduction,
             [g.Input(data), g.B.Constant(Tensor.FromArray([0L], 1, 1)), g.B.Constant(Tensor.FromArray([1f], 1))], ("reduction", reduction))]);
 
         Assert.Contains("ScatterElementsUpdate-opset12 is first in OpenVINO 2023.1", elements.Message);
@@ -159,7 +159,7 @@ public sealed class OpsetDowngradeTests
     public void ScatterNDUpdate_15_without_reduction_becomes_version_4()
     {
         var data = Tensor.FromArray([1f, 2, 3, 4], 4);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(IndexingOps.ScatterNDUpdateWithReduction,
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(MovementOps.ScatterNDUpdateWithReduction,
             [g.Input(data), g.B.Constant(Tensor.FromArray([3L, 1], 2, 1)), g.B.Constant(Tensor.FromArray([9f, 8], 2))], ("reduction", "none"))], data);
         Assert.Contains("ScatterNDUpdate-opset4", ops);
     }
@@ -168,7 +168,7 @@ public sealed class OpsetDowngradeTests
     public void Pad_12_with_non_negative_pads_becomes_Pad_1()
     {
         var x = Tensor.FromArray([1f, 2, 3, 4], 2, 2);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(SlicingOps.Pad, [g.Input(x), g.B.Int64s(0, 1), g.B.Int64s(1, 0)], ("pad_mode", "reflect"))], x);
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(MovementOps.Pad, [g.Input(x), g.B.Int64s(0, 1), g.B.Int64s(1, 0)], ("pad_mode", "reflect"))], x);
         Assert.Contains("Pad-opset1", ops);
         Assert.DoesNotContain("Slice-opset8", ops);
     }
@@ -181,7 +181,7 @@ public sealed class OpsetDowngradeTests
         var x = Tensor.FromArray([.. Enumerable.Range(1, 12).Select(i => (float)i)], 3, 4);
         var begins = Tensor.FromArray([-1L, 2], 2);
         var ends = Tensor.FromArray([1L, -3], 2);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(SlicingOps.Pad, [g.Input(x), g.Input(begins, "begins"), g.Input(ends, "ends")], ("pad_mode", mode))], x, begins, ends);
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(MovementOps.Pad, [g.Input(x), g.Input(begins, "begins"), g.Input(ends, "ends")], ("pad_mode", mode))], x, begins, ends);
         Assert.Contains("Pad-opset1", ops);
         Assert.Contains("Slice-opset8", ops);
     }
@@ -190,7 +190,7 @@ public sealed class OpsetDowngradeTests
     public void SoftSign_9_becomes_x_over_1_plus_abs_x()
     {
         var x = Tensor.FromArray([-3f, -0.5f, 0, 2], 4);
-        Assert.Contains("Divide-opset1", AssertDowngradedEquivalent(g => [g.B.Make(UnaryOps.SoftSign, [g.Input(x)])], x));
+        Assert.Contains("Divide-opset1", AssertDowngradedEquivalent(g => [g.B.Make(ActivationOps.SoftSign, [g.Input(x)])], x));
     }
 
     [Theory]
@@ -201,7 +201,7 @@ public sealed class OpsetDowngradeTests
     public void IsInf_10_becomes_comparisons_with_infinity(bool positive, bool negative)
     {
         var x = Tensor.FromArray([float.NegativeInfinity, -1, float.NaN, 0, float.PositiveInfinity], 5);
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(UnaryOps.IsInf, [g.Input(x)], ("detect_positive", positive), ("detect_negative", negative))], x);
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(ComparisonOps.IsInf, [g.Input(x)], ("detect_positive", positive), ("detect_negative", negative))], x);
         Assert.Contains("Equal-opset1", ops);
     }
 
@@ -209,8 +209,8 @@ public sealed class OpsetDowngradeTests
     public void IsNaN_and_IsFinite_10_become_comparisons()
     {
         var x = Tensor.FromArray([float.NegativeInfinity, -1, float.NaN, 0, float.PositiveInfinity], 5);
-        Assert.Contains("NotEqual-opset1", AssertDowngradedEquivalent(g => [g.B.Make(UnaryOps.IsNaN, [g.Input(x)])], x));
-        Assert.Contains("Less-opset1", AssertDowngradedEquivalent(g => [g.B.Make(UnaryOps.IsFinite, [g.Input(x)])], x));
+        Assert.Contains("NotEqual-opset1", AssertDowngradedEquivalent(g => [g.B.Make(ComparisonOps.IsNaN, [g.Input(x)])], x));
+        Assert.Contains("Less-opset1", AssertDowngradedEquivalent(g => [g.B.Make(ComparisonOps.IsFinite, [g.Input(x)])], x));
     }
 
     [Theory]
@@ -220,7 +220,7 @@ public sealed class OpsetDowngradeTests
     {
         var x = new Tensor(ElementType.U8, [4], new byte[] { 1, 200, 255, 16 });
         var n = new Tensor(ElementType.U8, [4], new byte[] { 1, 2, 7, 3 });
-        var ops = AssertDowngradedEquivalent(g => [g.B.Make(left ? IndexingOps.BitwiseLeftShift : IndexingOps.BitwiseRightShift, [g.Input(x), g.Input(n, "n")])], x, n);
+        var ops = AssertDowngradedEquivalent(g => [g.B.Make(left ? BitwiseOps.BitwiseLeftShift : BitwiseOps.BitwiseRightShift, [g.Input(x), g.Input(n, "n")])], x, n);
         Assert.Contains(left ? "Multiply-opset1" : "Divide-opset1", ops);
     }
 
@@ -246,7 +246,7 @@ public sealed class OpsetDowngradeTests
     [Fact]
     public void An_op_without_an_older_form_is_refused_with_its_first_release()
     {
-        var error = AssertRefused(g => [g.B.Make(InterpolationOps.GridSample, [g.Input(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2)), g.Input(Tensor.FromArray([0f, 0], 1, 1, 1, 2), "grid")],
+        var error = AssertRefused(g => [g.B.Make(ImageOps.GridSample, [g.Input(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2)), g.Input(Tensor.FromArray([0f, 0], 1, 1, 1, 2), "grid")],
             ("align_corners", false), ("mode", "bilinear"), ("padding_mode", "zeros"))]);
 
         Assert.Equal(DiagnosticCode.OpUnavailableInTarget, error.Code);
@@ -258,7 +258,7 @@ public sealed class OpsetDowngradeTests
     [Fact]
     public void The_newest_target_changes_nothing()
     {
-        var model = ModelOf(g => g.B.MakeMulti(TopKOps.TopK, [g.Input(Tensor.FromArray([1f, 2], 2)), g.B.Int64(1)],
+        var model = ModelOf(g => g.B.MakeMulti(SortOps.TopK, [g.Input(Tensor.FromArray([1f, 2], 2)), g.B.Int64(1)],
             ("axis", 0L), ("mode", "max"), ("sort", "value"), ("index_element_type", ElementType.I64), ("stable", true)));
 
         Assert.Equal(0, OpsetDowngrade.Run(model, OpenVinoReleases.Newest));

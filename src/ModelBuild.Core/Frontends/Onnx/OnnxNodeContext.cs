@@ -10,17 +10,17 @@ namespace ModelBuild.Core.Frontends.Onnx;
 
 /// <summary>
 /// What a translator sees of one ONNX node: its inputs as graph outputs, its attributes with
-/// defaults, the opset in force, and the builder to create OpenVINO ops with.
+/// defaults, and the builder to create OpenVINO ops with. The opset in force is not among them: the
+/// op table's row for the opset range chose the translator (see <see cref="OnnxOpTable"/>).
 /// </summary>
 public sealed class OnnxNodeContext
 {
     private readonly TranslationScope _scope;
     private readonly Dictionary<string, AttributeProto> _attributes;
 
-    internal OnnxNodeContext(NodeProto node, long opset, TranslationScope scope, OnnxTranslationSession session)
+    internal OnnxNodeContext(NodeProto node, TranslationScope scope, OnnxTranslationSession session)
     {
         Node = node;
-        Opset = opset;
         _scope = scope;
         Session = session;
         _attributes = new Dictionary<string, AttributeProto>(StringComparer.Ordinal);
@@ -36,9 +36,6 @@ public sealed class OnnxNodeContext
     public string Name => Node.Name.Length > 0 ? Node.Name : Node.Output.FirstOrDefault(o => o.Length > 0) ?? Node.OpType;
 
     public string OpType => Node.OpType;
-
-    /// <summary>The opset version the model imports for this node's domain.</summary>
-    public long Opset { get; }
 
     public GraphBuilder Graph => Session.Builder;
 

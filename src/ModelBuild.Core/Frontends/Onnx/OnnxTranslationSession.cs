@@ -104,7 +104,7 @@ internal sealed class OnnxTranslationSession
 
             var opset = Model.OpsetVersion(domain) ?? 1;
             var translator = OnnxOpTable.Find(domain, node.OpType, opset)!;
-            var context = new OnnxNodeContext(node, opset, scope, this);
+            var context = new OnnxNodeContext(node, scope, this);
             IReadOnlyList<Output> outputs;
             try
             {

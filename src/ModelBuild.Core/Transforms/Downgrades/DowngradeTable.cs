@@ -13,7 +13,7 @@ internal static class DowngradeTable
     {
         [("TopK", 11)] = TopKDowngrade.Apply,
         [("Interpolate", 11)] = InterpolateDowngrade.Apply,
-        [("NonMaxSuppression", 9)] = context => context.As(DetectionOps.NonMaxSuppressionV5),
+        [("NonMaxSuppression", 9)] = context => context.As(SortOps.NonMaxSuppressionV5),
         [("ROIAlign", 9)] = RoiAlignDowngrade.Apply,
         [("ScatterElementsUpdate", 12)] = ScatterDowngrades.Elements,
         [("ScatterNDUpdate", 15)] = ScatterDowngrades.Nd,

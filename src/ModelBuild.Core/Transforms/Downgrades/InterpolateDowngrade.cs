@@ -34,6 +34,6 @@ internal static class InterpolateDowngrade
             scales = given;
         }
 
-        return context.As(InterpolationOps.InterpolateV4, [data, sizes, scales, axes]);
+        return context.As(ImageOps.InterpolateV4, [data, sizes, scales, axes]);
     }
 }

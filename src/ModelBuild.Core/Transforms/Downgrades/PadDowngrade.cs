@@ -16,18 +16,18 @@ internal static class PadDowngrade
         var ends = context.Input(2);
         if (IsNonNegativeConstant(begins) && IsNonNegativeConstant(ends))
         {
-            return context.As(SlicingOps.PadV1);
+            return context.As(MovementOps.PadV1);
         }
 
         var b = context.Graph;
         var zero = b.ScalarLike(begins, 0);
-        var start = b.Make(BinaryOps.Maximum, [b.Make(UnaryOps.Negative, [begins]), zero]);
-        var stop = b.Select(b.Make(BinaryOps.Less, [ends, b.ScalarLike(ends, 0)]), ends, b.Constant(Tensor.FromInt64s(ends.Type, [ends.Type == ElementType.I32 ? int.MaxValue : long.MaxValue], [])));
+        var start = b.Make(ArithmeticOps.Maximum, [b.Make(ArithmeticOps.Negative, [begins]), zero]);
+        var stop = b.Select(b.Make(ComparisonOps.Less, [ends, b.ScalarLike(ends, 0)]), ends, b.Constant(Tensor.FromInt64s(ends.Type, [ends.Type == ElementType.I32 ? int.MaxValue : long.MaxValue], [])));
         var steps = b.Broadcast(b.ScalarLike(begins, 1), b.ShapeOf(begins));
-        var cropped = b.Make(SlicingOps.Slice, [context.Input(0), start, stop, steps]);
-        var pads = new List<Output> { cropped, b.Make(BinaryOps.Maximum, [begins, zero]), b.Make(BinaryOps.Maximum, [ends, b.ScalarLike(ends, 0)]) };
+        var cropped = b.Make(MovementOps.Slice, [context.Input(0), start, stop, steps]);
+        var pads = new List<Output> { cropped, b.Make(ArithmeticOps.Maximum, [begins, zero]), b.Make(ArithmeticOps.Maximum, [ends, b.ScalarLike(ends, 0)]) };
         pads.AddRange(context.Node.Inputs.Skip(3));
-        return context.As(SlicingOps.PadV1, pads);
+        return context.As(MovementOps.PadV1, pads);
     }
 
     private static bool IsNonNegativeConstant(Output pads) => pads.Node.Constant?.TryGetValue()?.ToInt64Array().All(p => p >= 0) == true;

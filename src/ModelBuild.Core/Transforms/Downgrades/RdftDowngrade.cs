@@ -39,6 +39,6 @@ internal static class RdftDowngrade
         }
 
         var spectrum = b.Make(SignalOps.Dft, inputs);
-        return [b.Make(SlicingOps.Slice, [spectrum, b.Int64s(0), b.Int64s(length / 2 + 1), b.Int64s(1), b.Int64s(last)])];
+        return [b.Make(MovementOps.Slice, [spectrum, b.Int64s(0), b.Int64s(length / 2 + 1), b.Int64s(1), b.Int64s(last)])];
     }
 }

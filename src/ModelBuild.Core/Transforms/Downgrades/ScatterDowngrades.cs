@@ -13,24 +13,24 @@ internal static class ScatterDowngrades
 {
     public static IReadOnlyList<Output> Elements(DowngradeContext context)
     {
-        RequireNoReduction(context, IndexingOps.ScatterElementsUpdateV3);
+        RequireNoReduction(context, MovementOps.ScatterElementsUpdateV3);
         var indices = context.Input(1);
         if (indices.Node.Constant?.TryGetValue()?.ToInt64Array().All(i => i >= 0) == true)
         {
-            return context.As(IndexingOps.ScatterElementsUpdateV3);
+            return context.As(MovementOps.ScatterElementsUpdateV3);
         }
 
         var b = context.Graph;
         var data = context.Input(0);
         var length = b.Convert(b.Gather(b.ShapeOf(data), b.Reshape(context.Input(3), b.Int64s(), specialZero: false), axis: 0), indices.Type);
-        var counted = b.Select(b.Make(BinaryOps.Less, [indices, b.ScalarLike(indices, 0)]), b.Add(indices, length), indices);
-        return context.As(IndexingOps.ScatterElementsUpdateV3, [data, counted, context.Input(2), context.Input(3)]);
+        var counted = b.Select(b.Make(ComparisonOps.Less, [indices, b.ScalarLike(indices, 0)]), b.Add(indices, length), indices);
+        return context.As(MovementOps.ScatterElementsUpdateV3, [data, counted, context.Input(2), context.Input(3)]);
     }
 
     public static IReadOnlyList<Output> Nd(DowngradeContext context)
     {
-        RequireNoReduction(context, IndexingOps.ScatterNDUpdate);
-        return context.As(IndexingOps.ScatterNDUpdate);
+        RequireNoReduction(context, MovementOps.ScatterNDUpdate);
+        return context.As(MovementOps.ScatterNDUpdate);
     }
 
     private static void RequireNoReduction(DowngradeContext context, OpDefinition older)

@@ -21,7 +21,7 @@ internal static class TopKDowngrade
         var needsStable = context.Attributes.GetBool("stable") && (context.IsUsed(1) || context.Attributes.GetString("sort") != "value");
         if (!needsStable)
         {
-            return context.As(TopKOps.TopKV3);
+            return context.As(SortOps.TopKV3);
         }
 
         if (context.Input(1).Node.Constant?.TryGetValue() is { ElementCount: 1 } k && k.GetInt64(0) == 1)
@@ -51,26 +51,26 @@ internal static class TopKDowngrade
         // rank_i = #{j: x_j better than x_i} + #{j < i: x_j = x_i}, with i along the axis and j along a new one after it.
         var xi = b.Unsqueeze(x, axis + 1);
         var xj = b.Unsqueeze(x, axis);
-        var better = b.Make(context.Attributes.GetString("mode") == "max" ? BinaryOps.Greater : BinaryOps.Less, [xj, xi]);
+        var better = b.Make(context.Attributes.GetString("mode") == "max" ? ComparisonOps.Greater : ComparisonOps.Less, [xj, xi]);
         var before = Tensor.FromArray([.. Enumerable.Range(0, (int)(length * length)).Select(n => n % length < n / length)], length, length);
-        var earlierEqual = b.Make(BinaryOps.LogicalAnd, [b.Make(BinaryOps.Equal, [xj, xi]), b.Reshape(b.Constant(before), AroundAxis(axis, rank + 1, length, length))]);
-        var ranks = b.Make(Reductions.ReduceSum, [b.Convert(b.Make(BinaryOps.LogicalOr, [better, earlierEqual]), ElementType.I64), b.Int64s(axis + 1)], ("keep_dims", false));
+        var earlierEqual = b.Make(LogicalOps.LogicalAnd, [b.Make(ComparisonOps.Equal, [xj, xi]), b.Reshape(b.Constant(before), AroundAxis(axis, rank + 1, length, length))]);
+        var ranks = b.Make(ReductionOps.ReduceSum, [b.Convert(b.Make(LogicalOps.LogicalOr, [better, earlierEqual]), ElementType.I64), b.Int64s(axis + 1)], ("keep_dims", false));
 
         // The output slot of each element: its rank, or with sort by index its place among the selected (−1: not selected).
         var slots = ranks;
         if (context.Attributes.GetString("sort") == "index")
         {
-            var selected = b.Make(BinaryOps.Less, [ranks, k]);
-            var place = b.Make(IndexingOps.CumSum, [b.Convert(selected, ElementType.I64), b.Int64(axis)], ("exclusive", true), ("reverse", false));
+            var selected = b.Make(ComparisonOps.Less, [ranks, k]);
+            var place = b.Make(ArithmeticOps.CumSum, [b.Convert(selected, ElementType.I64), b.Int64(axis)], ("exclusive", true), ("reverse", false));
             slots = b.Select(selected, place, b.Int64(-1));
         }
 
         // indices_r = Σ_i i·[slot_i = r] for r < k, with r along the axis and i along a new one after it.
         var wanted = b.Reshape(b.Range(k), AroundAxis(axis, rank + 1, -1, 1));
         var positions = b.Reshape(b.Int64Range(0, length), AroundAxis(axis, rank + 1, 1, length));
-        var matches = b.Make(BinaryOps.Equal, [b.Unsqueeze(slots, axis), wanted]);
-        var indices = b.Make(Reductions.ReduceSum, [b.Select(matches, positions, b.Int64(0)), b.Int64s(axis + 1)], ("keep_dims", false));
-        var values = b.Make(IndexingOps.GatherElements, [x, indices], ("axis", axis));
+        var matches = b.Make(ComparisonOps.Equal, [b.Unsqueeze(slots, axis), wanted]);
+        var indices = b.Make(ReductionOps.ReduceSum, [b.Select(matches, positions, b.Int64(0)), b.Int64s(axis + 1)], ("keep_dims", false));
+        var values = b.Make(MovementOps.GatherElements, [x, indices], ("axis", axis));
         return [values, b.Convert(indices, context.Attributes.GetElementType("index_element_type"))];
     }
 
@@ -86,13 +86,13 @@ internal static class TopKDowngrade
         axis = axis < 0 ? axis + x.Shape.Rank : axis;
         var largest = context.Attributes.GetString("mode") == "max";
         var axes = b.Int64s(axis);
-        var extreme = b.Make(largest ? Reductions.ReduceMax : Reductions.ReduceMin, [x, axes], ("keep_dims", true));
+        var extreme = b.Make(largest ? ReductionOps.ReduceMax : ReductionOps.ReduceMin, [x, axes], ("keep_dims", true));
 
         // Positions along the axis, shaped to broadcast against x; where x is not the extreme, the axis length (past every position).
         var length = b.Dimension(x, axis);
         var positions = b.Reshape(b.Range(b.Reshape(length, b.Int64s(), specialZero: false)), [-1, .. Enumerable.Repeat(1L, x.Shape.Rank - 1 - (int)axis)]);
-        var candidates = b.Select(b.Make(BinaryOps.Equal, [x, extreme]), positions, length);
-        var first = b.Make(Reductions.ReduceMin, [candidates, axes], ("keep_dims", true));
+        var candidates = b.Select(b.Make(ComparisonOps.Equal, [x, extreme]), positions, length);
+        var first = b.Make(ReductionOps.ReduceMin, [candidates, axes], ("keep_dims", true));
         return [extreme, b.Convert(first, context.Attributes.GetElementType("index_element_type"))];
     }
 }

@@ -13,13 +13,13 @@ internal static class UnaryDowngrades
     {
         var b = context.Graph;
         var x = context.Input(0);
-        return [b.Divide(x, b.Add(b.ScalarLike(x, 1), b.Make(UnaryOps.Abs, [x])))];
+        return [b.Divide(x, b.Add(b.ScalarLike(x, 1), b.Make(ArithmeticOps.Abs, [x])))];
     }
 
     public static IReadOnlyList<Output> IsNaN(DowngradeContext context)
     {
         var x = context.Input(0);
-        return [context.Graph.Make(BinaryOps.NotEqual, [x, x])];
+        return [context.Graph.Make(ComparisonOps.NotEqual, [x, x])];
     }
 
     public static IReadOnlyList<Output> IsInf(DowngradeContext context)
@@ -30,10 +30,10 @@ internal static class UnaryDowngrades
         var negative = context.Attributes.GetBool("detect_negative");
         return [(positive, negative) switch
         {
-            (true, true) => b.Make(BinaryOps.Equal, [b.Make(UnaryOps.Abs, [x]), b.ScalarLike(x, double.PositiveInfinity)]),
-            (true, false) => b.Make(BinaryOps.Equal, [x, b.ScalarLike(x, double.PositiveInfinity)]),
-            (false, true) => b.Make(BinaryOps.Equal, [x, b.ScalarLike(x, double.NegativeInfinity)]),
-            (false, false) => b.Make(BinaryOps.Equal, [x, b.ScalarLike(x, double.NaN)]),
+            (true, true) => b.Make(ComparisonOps.Equal, [b.Make(ArithmeticOps.Abs, [x]), b.ScalarLike(x, double.PositiveInfinity)]),
+            (true, false) => b.Make(ComparisonOps.Equal, [x, b.ScalarLike(x, double.PositiveInfinity)]),
+            (false, true) => b.Make(ComparisonOps.Equal, [x, b.ScalarLike(x, double.NegativeInfinity)]),
+            (false, false) => b.Make(ComparisonOps.Equal, [x, b.ScalarLike(x, double.NaN)]),
         }];
     }
 
@@ -41,6 +41,6 @@ internal static class UnaryDowngrades
     {
         var b = context.Graph;
         var x = context.Input(0);
-        return [b.Make(BinaryOps.Less, [b.Make(UnaryOps.Abs, [x]), b.ScalarLike(x, double.PositiveInfinity)])];
+        return [b.Make(ComparisonOps.Less, [b.Make(ArithmeticOps.Abs, [x]), b.ScalarLike(x, double.PositiveInfinity)])];
     }
 }

@@ -14,32 +14,28 @@ public static class ActivationTranslators
         return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
     }
 
-    /// <summary>
-    /// PRelu: ONNX broadcasts the slope NumPy-style (aligned to the right). OpenVINO would read a 1-D
-    /// slope as per-channel (axis 1), so the slope is given the data's rank first to keep ONNX meaning.
-    /// </summary>
-    public static IReadOnlyList<Output> PRelu(OnnxNodeContext context)
+    /// <summary>PRelu-1 and 6: a 1-D slope is per channel (axis 1), not aligned to the right.</summary>
+    public static IReadOnlyList<Output> PReluV1(OnnxNodeContext context)
     {
-        var x = context.Input(0);
-        var slope = context.Graph.Convert(context.Input(1), x.Type);
-        if (context.Opset < 7 && x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank == 1 && x.Shape.Rank >= 2)
+        var (x, slope) = PReluOperands(context);
+        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank == 1 && x.Shape.Rank >= 2)
         {
-            // Before opset 7 a 1-D slope is per channel (axis 1), not aligned to the right.
             var trailing = Enumerable.Range(1, x.Shape.Rank - 2).Select(i => (long)i).ToArray();
             slope = trailing.Length == 0 ? slope : context.Graph.Unsqueeze(slope, trailing);
         }
 
-        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
-        {
-            var missing = x.Shape.Rank - slope.Shape.Rank;
-            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
-        }
+        return [PRelu(context, x, slope)];
+    }
 
-        return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
+    /// <summary>PRelu-7 and later: the slope broadcasts NumPy-style (aligned to the right).</summary>
+    public static IReadOnlyList<Output> PReluV7(OnnxNodeContext context)
+    {
+        var (x, slope) = PReluOperands(context);
+        return [PRelu(context, x, slope)];
     }
 
     public static IReadOnlyList<Output> Elu(OnnxNodeContext context) =>
-        [context.Graph.Make(UnaryOps.Elu, [context.Input(0)], ("alpha", (double)context.GetFloat("alpha", 1.0f)))];
+        [context.Graph.Make(ActivationOps.Elu, [context.Input(0)], ("alpha", (double)context.GetFloat("alpha", 1.0f)))];
 
     public static IReadOnlyList<Output> Selu(OnnxNodeContext context)
     {
@@ -55,7 +51,7 @@ public static class ActivationTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var alpha = b.ScalarLike(x, context.GetFloat("alpha", 1.0f));
-        var elu = b.Make(UnaryOps.Elu, [b.Divide(x, alpha)], ("alpha", 1.0));
+        var elu = b.Make(ActivationOps.Elu, [b.Divide(x, alpha)], ("alpha", 1.0));
         return [b.Multiply(alpha, elu)];
     }
 
@@ -72,7 +68,7 @@ public static class ActivationTranslators
     {
         var b = context.Graph;
         var x = context.Input(0);
-        var mask = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, context.GetFloat("alpha", 1.0f))]);
+        var mask = b.Make(ComparisonOps.Greater, [x, b.ScalarLike(x, context.GetFloat("alpha", 1.0f))]);
         return [b.Select(mask, x, b.ScalarLike(x, 0))];
     }
 
@@ -83,8 +79,8 @@ public static class ActivationTranslators
         var x = context.Input(0);
         var lambd = context.GetFloat("lambd", 0.5f);
         var bias = context.GetFloat("bias", 0.0f);
-        var above = b.Make(BinaryOps.Greater, [x, b.ScalarLike(x, lambd)]);
-        var below = b.Make(BinaryOps.Less, [x, b.ScalarLike(x, -lambd)]);
+        var above = b.Make(ComparisonOps.Greater, [x, b.ScalarLike(x, lambd)]);
+        var below = b.Make(ComparisonOps.Less, [x, b.ScalarLike(x, -lambd)]);
         var zero = b.ScalarLike(x, 0);
         var lower = b.Select(below, b.Add(x, b.ScalarLike(x, bias)), zero);
         return [b.Select(above, b.Subtract(x, b.ScalarLike(x, bias)), lower)];
@@ -94,22 +90,24 @@ public static class ActivationTranslators
     public static IReadOnlyList<Output> Gelu(OnnxNodeContext context)
     {
         var mode = context.GetString("approximate", "none") == "tanh" ? "TANH" : "ERF";
-        return [context.Graph.Make(UnaryOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
+        return [context.Graph.Make(ActivationOps.Gelu, [context.Input(0)], ("approximation_mode", mode))];
+    }
+
+    /// <summary>Clip-1 and 6: the bounds are attributes; they become Clamp.</summary>
+    public static IReadOnlyList<Output> ClipV1(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return [Clamp(context.Graph, x, context.GetFloat("min", float.MinValue), context.GetFloat("max", float.MaxValue))];
     }
 
     /// <summary>
-    /// Clip: bounds are attributes before opset 11 and optional inputs since. Constant bounds become
-    /// Clamp; bounds computed at run time become Maximum/Minimum.
+    /// Clip-11 and later: the bounds are optional inputs. Constant bounds become Clamp; bounds
+    /// computed at run time become Maximum/Minimum.
     /// </summary>
-    public static IReadOnlyList<Output> Clip(OnnxNodeContext context)
+    public static IReadOnlyList<Output> ClipV11(OnnxNodeContext context)
     {
         var b = context.Graph;
         var x = context.Input(0);
-        if (context.Opset < 11)
-        {
-            return [Clamp(b, x, context.GetFloat("min", float.MinValue), context.GetFloat("max", float.MaxValue))];
-        }
-
         var min = context.OptionalInput(1);
         var max = context.OptionalInput(2);
         var minValue = min is null ? null : OnnxNodeContext.ConstantValue(min.Value);
@@ -122,22 +120,44 @@ public static class ActivationTranslators
         var result = x;
         if (min is not null)
         {
-            result = b.Make(BinaryOps.Maximum, [result, b.Convert(min.Value, x.Type)]);
+            result = b.Make(ArithmeticOps.Maximum, [result, b.Convert(min.Value, x.Type)]);
         }
 
         if (max is not null)
         {
-            result = b.Make(BinaryOps.Minimum, [result, b.Convert(max.Value, x.Type)]);
+            result = b.Make(ArithmeticOps.Minimum, [result, b.Convert(max.Value, x.Type)]);
         }
 
         return [result];
+    }
+
+    /// <summary>The data and its slope, converted to the data's type.</summary>
+    private static (Output X, Output Slope) PReluOperands(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        return (x, context.Graph.Convert(context.Input(1), x.Type));
+    }
+
+    /// <summary>
+    /// PReLU with the slope given the data's rank first: OpenVINO would read a 1-D slope as
+    /// per-channel (axis 1), where ONNX aligns it to the right.
+    /// </summary>
+    private static Output PRelu(OnnxNodeContext context, Output x, Output slope)
+    {
+        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
+        {
+            var missing = x.Shape.Rank - slope.Shape.Rank;
+            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
+        }
+
+        return context.Graph.Make(ActivationOps.PRelu, [x, slope]);
     }
 
     private static Output Clamp(GraphBuilder builder, Output x, double min, double max)
     {
         // Bounds beyond the input type's range would not survive the round trip through IR text.
         var (lowest, highest) = TypeRange(x.Type);
-        return builder.Make(UnaryOps.Clamp, [x], ("min", Math.Max(min, lowest)), ("max", Math.Min(max, highest)));
+        return builder.Make(ActivationOps.Clamp, [x], ("min", Math.Max(min, lowest)), ("max", Math.Min(max, highest)));
     }
 
     private static (double Lowest, double Highest) TypeRange(ElementType type) => type switch

@@ -16,7 +16,7 @@ public static class CastTranslators
             throw context.Error("casts from or to strings are not supported");
         }
 
-        return [context.Graph.Make(ConversionOps.Convert, [x], ("destination_type", target))];
+        return [context.Graph.Make(TypeOps.Convert, [x], ("destination_type", target))];
     }
 
     public static IReadOnlyList<Output> CastLike(OnnxNodeContext context)
@@ -28,6 +28,6 @@ public static class CastTranslators
             throw context.Error("casts from or to strings are not supported");
         }
 
-        return [context.Graph.Make(ConversionOps.ConvertLike, [x, like])];
+        return [context.Graph.Make(TypeOps.ConvertLike, [x, like])];
     }
 }

@@ -82,7 +82,7 @@ public static class ControlFlowTranslators
             .Concat(Enumerable.Range(0, scanCount).Select(k => (BodyOutput)new ConcatBodyOutput(1 + carried.Count + k, carried.Count + k, 0, 0, 1, 1, -1)))
             .ToList();
         var loop = new Body(body, inputs, outputs) { CurrentIterationParameter = iteration, ExecutionConditionResult = 0 };
-        return b.MakeMulti(ControlFlowOps.Loop, [tripCount, condition, .. carried, .. translation.Captures], bodies: [loop]);
+        return b.MakeMulti(InfrastructureOps.Loop, [tripCount, condition, .. carried, .. translation.Captures], bodies: [loop]);
     }
 
     /// <summary>If: with a constant condition the taken branch is translated in place (so it may even yield sequences); otherwise If-8.</summary>
@@ -122,24 +122,28 @@ public static class ControlFlowTranslators
         }
 
         List<Body> bodies = [Branch(context.TranslateSubgraph(then, [])), Branch(context.TranslateSubgraph(otherwise, []))];
-        return context.Graph.MakeMulti(ControlFlowOps.If, inputs, bodies: bodies);
+        return context.Graph.MakeMulti(ConditionOps.If, inputs, bodies: bodies);
     }
 
     /// <summary>
-    /// Scan-9: N state inputs then M scan inputs, each scanned along its axis (forward or reverse);
-    /// body (states, scan elements) → (states, scan output elements). Scan-8 has a leading
-    /// sequence_lens input and a batch axis 0 on everything; it becomes a TensorIterator over the
-    /// batch whose body holds the scan.
+    /// Scan-8: a leading sequence_lens input and a batch axis 0 on everything; it becomes a
+    /// TensorIterator over the batch whose body holds the scan.
     /// </summary>
-    public static IReadOnlyList<Output> Scan(OnnxNodeContext context)
+    public static IReadOnlyList<Output> ScanV8(OnnxNodeContext context)
     {
         var graph = RequireGraph(context, "body");
         var scanCount = (int)context.GetInt("num_scan_inputs");
-        if (context.Opset < 9)
-        {
-            return ScanBatches(context, graph, scanCount);
-        }
+        return ScanBatches(context, graph, scanCount);
+    }
 
+    /// <summary>
+    /// Scan-9 and later: N state inputs then M scan inputs, each scanned along its axis (forward or
+    /// reverse); body (states, scan elements) → (states, scan output elements).
+    /// </summary>
+    public static IReadOnlyList<Output> ScanV9(OnnxNodeContext context)
+    {
+        var graph = RequireGraph(context, "body");
+        var scanCount = (int)context.GetInt("num_scan_inputs");
         var values = Enumerable.Range(0, context.InputCount).Select(context.Input).ToList();
         var stateCount = values.Count - scanCount;
         if (stateCount < 0)
@@ -187,7 +191,7 @@ public static class ControlFlowTranslators
             .Concat(Enumerable.Range(values.Count, routedValues.Count).Select(i => new BodyInput(i, i)))
             .ToList();
         var outputs = Enumerable.Range(0, results.Count).Select(i => (BodyOutput)new ConcatBodyOutput(i, i, 0, 0, 1, 1, -1)).ToList();
-        return b.MakeMulti(ControlFlowOps.TensorIterator, [.. values, .. routedValues], bodies: [new Body(model, inputs, outputs)]);
+        return b.MakeMulti(InfrastructureOps.TensorIterator, [.. values, .. routedValues], bodies: [new Body(model, inputs, outputs)]);
     }
 
     /// <summary>The TensorIterator of a Scan; <paramref name="route"/> turns each captured outer value into the TensorIterator input that carries it.</summary>
@@ -229,7 +233,7 @@ public static class ControlFlowTranslators
             outputs.Add(new ConcatBodyOutput(n + k, n + k, axis, reverse ? -1 : 0, reverse ? -1 : 1, 1, reverse ? 0 : -1));
         }
 
-        return b.MakeMulti(ControlFlowOps.TensorIterator, [.. states, .. scans, .. translation.Captures.Select(route)], bodies: [new Body(body, inputs, outputs)]);
+        return b.MakeMulti(InfrastructureOps.TensorIterator, [.. states, .. scans, .. translation.Captures.Select(route)], bodies: [new Body(body, inputs, outputs)]);
     }
 
     private static Scanning ScanningOf(OnnxNodeContext context, int scanCount) => new(

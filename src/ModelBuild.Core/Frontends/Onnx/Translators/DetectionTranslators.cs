@@ -30,24 +30,43 @@ public static class DetectionTranslators
             else
             {
                 scoreThreshold = b.Convert(score, ElementType.F32);
-                var above = b.Make(BinaryOps.Greater, [scores, b.Convert(scoreThreshold, scores.Type)]);
+                var above = b.Make(ComparisonOps.Greater, [scores, b.Convert(scoreThreshold, scores.Type)]);
                 scores = b.Select(above, scores, b.ScalarLike(scores, double.NegativeInfinity));
             }
         }
 
-        var outputs = b.MakeMulti(DetectionOps.NonMaxSuppression, [boxes, scores, maxPerClass, iouThreshold, scoreThreshold],
+        var outputs = b.MakeMulti(SortOps.NonMaxSuppression, [boxes, scores, maxPerClass, iouThreshold, scoreThreshold],
             ("box_encoding", context.GetInt("center_point_box", 0) == 0 ? "corner" : "center"),
             ("sort_result_descending", false),
             ("output_type", ElementType.I64));
         return [outputs[0]];
     }
 
+    /// <summary>RoiAlign-10: output_half_pixel coordinates, OpenVINO's asymmetric.</summary>
+    public static IReadOnlyList<Output> RoiAlignV10(OnnxNodeContext context) => [RoiAlign(context, AveragingMode(context), "asymmetric")];
+
     /// <summary>
-    /// RoiAlign-10/16: ONNX's half_pixel shifts the scaled box by −0.5 (OpenVINO half_pixel_for_nn);
-    /// output_half_pixel, the only behaviour of opset 10, is OpenVINO's asymmetric. ONNX's max mode
-    /// takes the largest weighted corner term, which OpenVINO's max mode does not compute.
+    /// RoiAlign-16: <c>coordinate_transformation_mode</c>; ONNX's half_pixel shifts the scaled box by
+    /// −0.5 (OpenVINO half_pixel_for_nn), output_half_pixel (opset 10's behaviour) is OpenVINO's asymmetric.
     /// </summary>
-    public static IReadOnlyList<Output> RoiAlign(OnnxNodeContext context)
+    public static IReadOnlyList<Output> RoiAlignV16(OnnxNodeContext context)
+    {
+        var mode = AveragingMode(context);
+        var coordinates = context.GetString("coordinate_transformation_mode", "half_pixel");
+        var aligned = coordinates switch
+        {
+            "half_pixel" => "half_pixel_for_nn",
+            "output_half_pixel" => "asymmetric",
+            _ => throw context.Error($"coordinate_transformation_mode '{coordinates}' is not supported"),
+        };
+        return [RoiAlign(context, mode, aligned)];
+    }
+
+    /// <summary>
+    /// The pooling mode, which must be avg: ONNX's max mode takes the largest weighted corner term,
+    /// which OpenVINO's max mode does not compute.
+    /// </summary>
+    private static string AveragingMode(OnnxNodeContext context)
     {
         var mode = context.GetString("mode", "avg");
         if (mode != "avg")
@@ -55,20 +74,18 @@ public static class DetectionTranslators
             throw context.Error($"mode '{mode}' is not supported: ONNX max pooling takes the largest weighted corner of each sample, which OpenVINO's ROIAlign does not compute");
         }
 
-        var coordinates = context.Opset >= 16 ? context.GetString("coordinate_transformation_mode", "half_pixel") : "output_half_pixel";
-        var aligned = coordinates switch
-        {
-            "half_pixel" => "half_pixel_for_nn",
-            "output_half_pixel" => "asymmetric",
-            _ => throw context.Error($"coordinate_transformation_mode '{coordinates}' is not supported"),
-        };
+        return mode;
+    }
+
+    private static Output RoiAlign(OnnxNodeContext context, string mode, string alignedMode)
+    {
         var x = context.Input(0);
-        return [context.Graph.Make(DetectionOps.RoiAlign, [x, context.Graph.Convert(context.Input(1), x.Type), context.Input(2)],
+        return context.Graph.Make(DetectionOps.RoiAlign, [x, context.Graph.Convert(context.Input(1), x.Type), context.Input(2)],
             ("pooled_h", context.GetInt("output_height", 1)),
             ("pooled_w", context.GetInt("output_width", 1)),
             ("sampling_ratio", context.GetInt("sampling_ratio", 0)),
             ("spatial_scale", (double)context.GetFloat("spatial_scale", 1.0f)),
             ("mode", mode),
-            ("aligned_mode", aligned))];
+            ("aligned_mode", alignedMode));
     }
 }

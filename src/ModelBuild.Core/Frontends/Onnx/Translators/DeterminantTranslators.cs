@@ -37,9 +37,9 @@ public static class DeterminantTranslators
         // Batch dims are kept (0 copies them); each matrix becomes one row of n·n entries.
         var flat = b.Reshape(x, [.. Enumerable.Repeat(0L, rank - 2), n * n]);
         var terms = b.Gather(flat, b.Constant(Tensor.FromArray(indices, permutations.Count, n)), rank - 2);
-        var products = b.Make(Reductions.ReduceProd, [terms, b.Int64s(-1)], ("keep_dims", false));
+        var products = b.Make(ReductionOps.ReduceProd, [terms, b.Int64s(-1)], ("keep_dims", false));
         var signed = b.Multiply(products, b.Constant(Tensor.FromDoubles(x.Type, signs, [signs.Length])));
-        return [b.Make(Reductions.ReduceSum, [signed, b.Int64s(-1)], ("keep_dims", false))];
+        return [b.Make(ReductionOps.ReduceSum, [signed, b.Int64s(-1)], ("keep_dims", false))];
     }
 
     /// <summary>Every permutation of 0..n−1 with its sign (Heap's algorithm: each step is one swap).</summary>

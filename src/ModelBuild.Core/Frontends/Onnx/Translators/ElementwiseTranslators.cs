@@ -5,79 +5,97 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 
 /// <summary>
 /// Element-wise binary ONNX ops: arithmetic, comparison, logic, and the variadic Sum/Mean/Max/Min.
-/// Opset 7+ broadcasts NumPy-style; opsets 1–6 use the legacy <c>broadcast</c>/<c>axis</c> attributes.
+/// Opset 7+ broadcasts NumPy-style; opsets 1–6 use the legacy <c>broadcast</c>/<c>axis</c> attributes,
+/// so the ops of opset 1 have a version for each (<c>AddV1</c>, <c>AddV7</c>).
 /// </summary>
 public static class ElementwiseTranslators
 {
-    public static IReadOnlyList<Output> Add(OnnxNodeContext context) => Binary(context, BinaryOps.Add);
+    public static IReadOnlyList<Output> AddV1(OnnxNodeContext context) => Binary(context, ArithmeticOps.Add, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Sub(OnnxNodeContext context) => Binary(context, BinaryOps.Subtract);
+    public static IReadOnlyList<Output> AddV7(OnnxNodeContext context) => Binary(context, ArithmeticOps.Add, Operands(context));
 
-    public static IReadOnlyList<Output> Mul(OnnxNodeContext context) => Binary(context, BinaryOps.Multiply);
+    public static IReadOnlyList<Output> SubV1(OnnxNodeContext context) => Binary(context, ArithmeticOps.Subtract, LegacyBroadcastOperands(context));
 
-    /// <summary>Integer division truncates toward zero in ONNX, so integer Divide gets <c>m_pythondiv=false</c>.</summary>
-    public static IReadOnlyList<Output> Div(OnnxNodeContext context)
-    {
-        var (a, b) = BroadcastOperands(context);
-        return [context.Graph.Divide(a, b)];
-    }
+    public static IReadOnlyList<Output> SubV7(OnnxNodeContext context) => Binary(context, ArithmeticOps.Subtract, Operands(context));
 
-    /// <summary>Pow allows an exponent of another type; OpenVINO's Power needs one type, the base's.</summary>
-    public static IReadOnlyList<Output> Pow(OnnxNodeContext context)
-    {
-        var (a, b) = BroadcastOperands(context);
-        return [context.Graph.Make(BinaryOps.Power, [a, context.Graph.Convert(b, a.Type)])];
-    }
+    public static IReadOnlyList<Output> MulV1(OnnxNodeContext context) => Binary(context, ArithmeticOps.Multiply, LegacyBroadcastOperands(context));
+
+    public static IReadOnlyList<Output> MulV7(OnnxNodeContext context) => Binary(context, ArithmeticOps.Multiply, Operands(context));
+
+    public static IReadOnlyList<Output> DivV1(OnnxNodeContext context) => Divide(context, LegacyBroadcastOperands(context));
+
+    public static IReadOnlyList<Output> DivV7(OnnxNodeContext context) => Divide(context, Operands(context));
+
+    public static IReadOnlyList<Output> PowV1(OnnxNodeContext context) => Power(context, LegacyBroadcastOperands(context));
+
+    public static IReadOnlyList<Output> PowV7(OnnxNodeContext context) => Power(context, Operands(context));
 
     /// <summary>Mod: <c>fmod=1</c> keeps the dividend's sign (Mod), <c>fmod=0</c> the divisor's (FloorMod).</summary>
     public static IReadOnlyList<Output> Mod(OnnxNodeContext context)
     {
         var fmod = context.GetInt("fmod", 0) == 1;
-        var (a, b) = BroadcastOperands(context);
+        var (a, b) = Operands(context);
         if (!fmod && a.Type.IsFloatingPoint())
         {
             throw context.Error("fmod must be 1 for floating-point inputs");
         }
 
-        return [context.Graph.Make(fmod ? BinaryOps.Mod : BinaryOps.FloorMod, [a, b])];
+        return [context.Graph.Make(fmod ? ArithmeticOps.Mod : ArithmeticOps.FloorMod, [a, b])];
     }
 
-    public static IReadOnlyList<Output> Equal(OnnxNodeContext context) => Binary(context, BinaryOps.Equal);
+    public static IReadOnlyList<Output> EqualV1(OnnxNodeContext context) => Binary(context, ComparisonOps.Equal, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Less(OnnxNodeContext context) => Binary(context, BinaryOps.Less);
+    public static IReadOnlyList<Output> EqualV7(OnnxNodeContext context) => Binary(context, ComparisonOps.Equal, Operands(context));
 
-    public static IReadOnlyList<Output> LessOrEqual(OnnxNodeContext context) => Binary(context, BinaryOps.LessEqual);
+    public static IReadOnlyList<Output> LessV1(OnnxNodeContext context) => Binary(context, ComparisonOps.Less, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Greater(OnnxNodeContext context) => Binary(context, BinaryOps.Greater);
+    public static IReadOnlyList<Output> LessV7(OnnxNodeContext context) => Binary(context, ComparisonOps.Less, Operands(context));
 
-    public static IReadOnlyList<Output> GreaterOrEqual(OnnxNodeContext context) => Binary(context, BinaryOps.GreaterEqual);
+    public static IReadOnlyList<Output> LessOrEqual(OnnxNodeContext context) => Binary(context, ComparisonOps.LessEqual, Operands(context));
 
-    public static IReadOnlyList<Output> And(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalAnd);
+    public static IReadOnlyList<Output> GreaterV1(OnnxNodeContext context) => Binary(context, ComparisonOps.Greater, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Or(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalOr);
+    public static IReadOnlyList<Output> GreaterV7(OnnxNodeContext context) => Binary(context, ComparisonOps.Greater, Operands(context));
 
-    public static IReadOnlyList<Output> Xor(OnnxNodeContext context) => Binary(context, BinaryOps.LogicalXor);
+    public static IReadOnlyList<Output> GreaterOrEqual(OnnxNodeContext context) => Binary(context, ComparisonOps.GreaterEqual, Operands(context));
 
-    public static IReadOnlyList<Output> Not(OnnxNodeContext context) => [context.Graph.Make(UnaryOps.LogicalNot, [context.Input(0)])];
+    public static IReadOnlyList<Output> AndV1(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalAnd, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Sum(OnnxNodeContext context) => Variadic(context, BinaryOps.Add);
+    public static IReadOnlyList<Output> AndV7(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalAnd, Operands(context));
 
-    public static IReadOnlyList<Output> Max(OnnxNodeContext context) => Variadic(context, BinaryOps.Maximum);
+    public static IReadOnlyList<Output> OrV1(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalOr, LegacyBroadcastOperands(context));
 
-    public static IReadOnlyList<Output> Min(OnnxNodeContext context) => Variadic(context, BinaryOps.Minimum);
+    public static IReadOnlyList<Output> OrV7(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalOr, Operands(context));
+
+    public static IReadOnlyList<Output> XorV1(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalXor, LegacyBroadcastOperands(context));
+
+    public static IReadOnlyList<Output> XorV7(OnnxNodeContext context) => Binary(context, LogicalOps.LogicalXor, Operands(context));
+
+    public static IReadOnlyList<Output> Not(OnnxNodeContext context) => [context.Graph.Make(LogicalOps.LogicalNot, [context.Input(0)])];
+
+    public static IReadOnlyList<Output> Sum(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Add);
+
+    public static IReadOnlyList<Output> Max(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Maximum);
+
+    public static IReadOnlyList<Output> Min(OnnxNodeContext context) => Variadic(context, ArithmeticOps.Minimum);
 
     public static IReadOnlyList<Output> Mean(OnnxNodeContext context)
     {
-        var sum = Variadic(context, BinaryOps.Add)[0];
+        var sum = Variadic(context, ArithmeticOps.Add)[0];
         var count = context.Graph.ScalarLike(sum, context.PresentInputs().Count);
         return [context.Graph.Divide(sum, count)];
     }
 
-    private static IReadOnlyList<Output> Binary(OnnxNodeContext context, OpDefinition op)
-    {
-        var (a, b) = BroadcastOperands(context);
-        return [context.Graph.Make(op, [a, b])];
-    }
+    private static IReadOnlyList<Output> Binary(OnnxNodeContext context, OpDefinition op, (Output A, Output B) operands) =>
+        [context.Graph.Make(op, [operands.A, operands.B])];
+
+    /// <summary>Integer division truncates toward zero in ONNX, so integer Divide gets <c>m_pythondiv=false</c>.</summary>
+    private static IReadOnlyList<Output> Divide(OnnxNodeContext context, (Output A, Output B) operands) =>
+        [context.Graph.Divide(operands.A, operands.B)];
+
+    /// <summary>Pow allows an exponent of another type; OpenVINO's Power needs one type, the base's.</summary>
+    private static IReadOnlyList<Output> Power(OnnxNodeContext context, (Output A, Output B) operands) =>
+        [context.Graph.Make(ArithmeticOps.Power, [operands.A, context.Graph.Convert(operands.B, operands.A.Type)])];
 
     // Sum/Max/Min take one or more inputs and broadcast them all (opset 8+; opset 6 needs equal shapes, which broadcasting accepts).
     private static IReadOnlyList<Output> Variadic(OnnxNodeContext context, OpDefinition op)
@@ -97,15 +115,18 @@ public static class ElementwiseTranslators
         return [result];
     }
 
+    /// <summary>The two operands, which broadcast NumPy-style (opset 7+).</summary>
+    private static (Output A, Output B) Operands(OnnxNodeContext context) => (context.Input(0), context.Input(1));
+
     /// <summary>
     /// The two operands, with the legacy (opset &lt; 7) <c>broadcast=1</c> form turned into NumPy
     /// broadcasting: B's dims line up with A's starting at <c>axis</c> (default: aligned to the right).
     /// </summary>
-    public static (Output A, Output B) BroadcastOperands(OnnxNodeContext context)
+    private static (Output A, Output B) LegacyBroadcastOperands(OnnxNodeContext context)
     {
         var a = context.Input(0);
         var b = context.Input(1);
-        if (context.Opset >= 7 || context.GetInt("broadcast", 0) == 0 || !context.HasAttribute("axis"))
+        if (context.GetInt("broadcast", 0) == 0 || !context.HasAttribute("axis"))
         {
             return (a, b);
         }

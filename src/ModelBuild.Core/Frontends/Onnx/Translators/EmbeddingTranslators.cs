@@ -32,7 +32,7 @@ public static class EmbeddingTranslators
         var weights = context.OptionalInput(3);
         if (context.OptionalInput(2) is not { } offsets)
         {
-            return [b.Make(EmbeddingOps.EmbeddingBagPackedSum, weights is null ? [table, indices] : [table, indices, weights.Value])];
+            return [b.Make(SparseOps.EmbeddingBagPackedSum, weights is null ? [table, indices] : [table, indices, weights.Value])];
         }
 
         offsets = b.Convert(offsets, indices.Type);
@@ -40,12 +40,12 @@ public static class EmbeddingTranslators
         {
             // The last offset only closes the last bag, which EmbeddingBagOffsetsSum does by itself.
             var bags = b.Subtract(b.Gather(b.ShapeOf(offsets), b.Int64(0), 0), b.Int64(1));
-            offsets = b.Gather(offsets, b.Make(DataMovementOps.Range, [b.Int64(0), bags, b.Int64(1)], ("output_type", ElementType.I64)), 0);
+            offsets = b.Gather(offsets, b.Make(GenerationOps.Range, [b.Int64(0), bags, b.Int64(1)], ("output_type", ElementType.I64)), 0);
         }
 
         if (weights is null)
         {
-            return [b.Make(EmbeddingOps.EmbeddingBagOffsetsSum, [table, indices, offsets])];
+            return [b.Make(SparseOps.EmbeddingBagOffsetsSum, [table, indices, offsets])];
         }
 
         // Weights come after default_index, which must then be given: a row of zeros appended to the
@@ -55,6 +55,6 @@ public static class EmbeddingTranslators
         var zeroRow = b.Broadcast(b.ScalarLike(table, 0), b.Concat([b.Int64s(1), rowShape], 0));
         var extended = b.Concat([table, zeroRow], 0);
         var defaultIndex = b.Convert(b.Gather(tableShape, b.Int64(0), 0), indices.Type);
-        return [b.Make(EmbeddingOps.EmbeddingBagOffsetsSum, [extended, indices, offsets, defaultIndex, weights.Value])];
+        return [b.Make(SparseOps.EmbeddingBagOffsetsSum, [extended, indices, offsets, defaultIndex, weights.Value])];
     }
 }

@@ -16,12 +16,12 @@ public static class IndexingTranslators
         var data = context.Input(0);
         var axis = context.GetInt("axis", 0);
         var indices = WrapNegative(context.Graph, context.Input(1), AxisLength(context.Graph, data, axis));
-        return [context.Graph.Make(IndexingOps.GatherElements, [data, indices], ("axis", axis))];
+        return [context.Graph.Make(MovementOps.GatherElements, [data, indices], ("axis", axis))];
     }
 
     /// <summary>GatherND (opset 11; <c>batch_dims</c> from 12).</summary>
     public static IReadOnlyList<Output> GatherND(OnnxNodeContext context) =>
-        [context.Graph.Make(IndexingOps.GatherND, [context.Input(0), context.Input(1)], ("batch_dims", context.GetInt("batch_dims", 0)))];
+        [context.Graph.Make(MovementOps.GatherND, [context.Input(0), context.Input(1)], ("batch_dims", context.GetInt("batch_dims", 0)))];
 
     /// <summary>
     /// ScatterElements (and the deprecated Scatter of opsets 9–10): ScatterElementsUpdate-12 with the
@@ -31,7 +31,7 @@ public static class IndexingTranslators
     {
         var b = context.Graph;
         var reduction = Reduction(context);
-        return [b.Make(IndexingOps.ScatterElementsUpdate, [context.Input(0), context.Input(1), context.Input(2), b.Int64(context.GetInt("axis", 0))],
+        return [b.Make(MovementOps.ScatterElementsUpdate, [context.Input(0), context.Input(1), context.Input(2), b.Int64(context.GetInt("axis", 0))],
             ("reduction", reduction), ("use_init_val", true))];
     }
 
@@ -41,8 +41,8 @@ public static class IndexingTranslators
         var reduction = Reduction(context);
         Output[] inputs = [context.Input(0), context.Input(1), context.Input(2)];
         return reduction == "none"
-            ? [context.Graph.Make(IndexingOps.ScatterNDUpdate, inputs)]
-            : [context.Graph.Make(IndexingOps.ScatterNDUpdateWithReduction, inputs, ("reduction", reduction))];
+            ? [context.Graph.Make(MovementOps.ScatterNDUpdate, inputs)]
+            : [context.Graph.Make(MovementOps.ScatterNDUpdateWithReduction, inputs, ("reduction", reduction))];
     }
 
     /// <summary>
@@ -57,17 +57,17 @@ public static class IndexingTranslators
         var values = context.Input(2);
         var off = b.Gather(values, b.Int64(0), 0);
         var on = b.Gather(values, b.Int64(1), 0);
-        return [b.Make(IndexingOps.OneHot, [indices, depth, on, off], ("axis", context.GetInt("axis", -1)))];
+        return [b.Make(SequenceOps.OneHot, [indices, depth, on, off], ("axis", context.GetInt("axis", -1)))];
     }
 
     public static IReadOnlyList<Output> NonZero(OnnxNodeContext context) =>
-        [context.Graph.Make(IndexingOps.NonZero, [context.Input(0)], ("output_type", ElementType.I64))];
+        [context.Graph.Make(ConditionOps.NonZero, [context.Input(0)], ("output_type", ElementType.I64))];
 
     /// <summary>Compress: Gather of the positions where the condition holds (along <c>axis</c>, or of the flattened input).</summary>
     public static IReadOnlyList<Output> Compress(OnnxNodeContext context)
     {
         var b = context.Graph;
-        var positions = b.Squeeze(b.Make(IndexingOps.NonZero, [context.Input(1)], ("output_type", ElementType.I64)), 0);
+        var positions = b.Squeeze(b.Make(ConditionOps.NonZero, [context.Input(1)], ("output_type", ElementType.I64)), 0);
         return context.HasAttribute("axis")
             ? [b.Gather(context.Input(0), positions, context.GetInt("axis"))]
             : [b.Gather(b.Reshape(context.Input(0), -1), positions, 0)];
@@ -78,7 +78,7 @@ public static class IndexingTranslators
     {
         var b = context.Graph;
         Output[] inputs = context.HasAttribute("axis") ? [context.Input(0), b.Int64(context.GetInt("axis"))] : [context.Input(0)];
-        return b.MakeMulti(IndexingOps.Unique, inputs,
+        return b.MakeMulti(MovementOps.Unique, inputs,
             ("sorted", context.GetInt("sorted", 1) != 0), ("index_element_type", ElementType.I64), ("count_element_type", ElementType.I64));
     }
 
@@ -93,7 +93,7 @@ public static class IndexingTranslators
         }
 
         var type = context.HasAttribute("dtype") ? OnnxTensors.ToElementType((int)context.GetInt("dtype")) : x.Type;
-        return [b.Make(IndexingOps.Eye, [AxisLength(b, x, 0), AxisLength(b, x, 1), b.Int64(context.GetInt("k", 0))], ("output_type", type))];
+        return [b.Make(GenerationOps.Eye, [AxisLength(b, x, 0), AxisLength(b, x, 1), b.Int64(context.GetInt("k", 0))], ("output_type", type))];
     }
 
     /// <summary>CumSum: the axis input may be a one-element vector; CumSum-3 wants a scalar.</summary>
@@ -101,7 +101,7 @@ public static class IndexingTranslators
     {
         var b = context.Graph;
         var axis = context.Input(1);
-        return [b.Make(IndexingOps.CumSum, [context.Input(0), axis.Shape.IsRankStatic && axis.Shape.Rank == 0 ? axis : b.Reshape(axis)],
+        return [b.Make(ArithmeticOps.CumSum, [context.Input(0), axis.Shape.IsRankStatic && axis.Shape.Rank == 0 ? axis : b.Reshape(axis)],
             ("exclusive", context.GetInt("exclusive", 0) != 0), ("reverse", context.GetInt("reverse", 0) != 0))];
     }
 
@@ -109,8 +109,8 @@ public static class IndexingTranslators
     {
         var op = context.GetString("direction", "") switch
         {
-            "LEFT" => IndexingOps.BitwiseLeftShift,
-            "RIGHT" => IndexingOps.BitwiseRightShift,
+            "LEFT" => BitwiseOps.BitwiseLeftShift,
+            "RIGHT" => BitwiseOps.BitwiseRightShift,
             var other => throw context.Error($"direction '{other}' is not LEFT or RIGHT"),
         };
         return [context.Graph.Make(op, [context.Input(0), context.Input(1)])];
@@ -123,7 +123,7 @@ public static class IndexingTranslators
     private static Output WrapNegative(GraphBuilder b, Output indices, Output length)
     {
         var typedLength = b.Convert(length, indices.Type);
-        var negative = b.Make(BinaryOps.Less, [indices, b.Scalar(indices.Type, 0)]);
+        var negative = b.Make(ComparisonOps.Less, [indices, b.Scalar(indices.Type, 0)]);
         return b.Select(negative, b.Add(indices, typedLength), indices);
     }
 

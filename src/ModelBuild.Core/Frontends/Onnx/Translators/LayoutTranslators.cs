@@ -6,21 +6,11 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// <summary>Ops that move data without computing: Concat, Transpose, Gather, Expand, Where, Range.</summary>
 public static class LayoutTranslators
 {
-    public static IReadOnlyList<Output> Concat(OnnxNodeContext context)
-    {
-        var inputs = context.PresentInputs();
+    /// <summary>Concat-1: <c>axis</c> defaults to 1.</summary>
+    public static IReadOnlyList<Output> ConcatV1(OnnxNodeContext context) => [Concat(context, defaultAxis: 1)];
 
-        // Empty inputs (a dimension of length 0) contribute nothing; dropping them keeps OpenVINO happy.
-        var nonEmpty = inputs.Where(i => !(i.Shape.IsStatic && i.Shape.ElementCount().Length == 0)).ToList();
-        var kept = nonEmpty.Count > 0 ? nonEmpty : [inputs[0]];
-        var axis = context.GetInt("axis", context.Opset < 4 ? 1 : long.MinValue);
-        if (axis == long.MinValue)
-        {
-            throw context.Error("attribute 'axis' is required");
-        }
-
-        return [context.Graph.Make(DataMovementOps.Concat, kept, ("axis", axis))];
-    }
+    /// <summary>Concat-4 and later: <c>axis</c> is required.</summary>
+    public static IReadOnlyList<Output> ConcatV4(OnnxNodeContext context) => [Concat(context, defaultAxis: null)];
 
     public static IReadOnlyList<Output> Transpose(OnnxNodeContext context)
     {
@@ -45,6 +35,22 @@ public static class LayoutTranslators
     public static IReadOnlyList<Output> Range(OnnxNodeContext context)
     {
         var start = context.Input(0);
-        return [context.Graph.Make(DataMovementOps.Range, [start, context.Input(1), context.Input(2)], ("output_type", start.Type))];
+        return [context.Graph.Make(GenerationOps.Range, [start, context.Input(1), context.Input(2)], ("output_type", start.Type))];
+    }
+
+    private static Output Concat(OnnxNodeContext context, long? defaultAxis)
+    {
+        var inputs = context.PresentInputs();
+
+        // Empty inputs (a dimension of length 0) contribute nothing; dropping them keeps OpenVINO happy.
+        var nonEmpty = inputs.Where(i => !(i.Shape.IsStatic && i.Shape.ElementCount().Length == 0)).ToList();
+        var kept = nonEmpty.Count > 0 ? nonEmpty : [inputs[0]];
+        var axis = context.GetInt("axis", defaultAxis ?? long.MinValue);
+        if (axis == long.MinValue)
+        {
+            throw context.Error("attribute 'axis' is required");
+        }
+
+        return context.Graph.Make(MovementOps.Concat, kept, ("axis", axis));
     }
 }

@@ -17,7 +17,7 @@ public static class LossTranslators
     /// <summary>SoftmaxCrossEntropyLoss: the NLL loss of LogSoftmax over the class axis; output 1 is that log-probability.</summary>
     public static IReadOnlyList<Output> SoftmaxCrossEntropyLoss(OnnxNodeContext context)
     {
-        var logProbability = context.Graph.Make(SoftmaxOps.LogSoftmax, [context.Input(0)], ("axis", 1L));
+        var logProbability = context.Graph.Make(ActivationOps.LogSoftmax, [context.Input(0)], ("axis", 1L));
         var loss = Loss(context, logProbability);
         return context.OutputCount > 1 ? [loss, logProbability] : [loss];
     }
@@ -42,10 +42,10 @@ public static class LossTranslators
 
         var classAxis = b.Int64s(1);
         var target = b.Convert(context.Input(1), ElementType.I64);
-        var isTarget = b.Make(BinaryOps.Equal, [b.Unsqueeze(target, 1), ReductionTranslators.PositionsAlong(context, input, 1)]);
+        var isTarget = b.Make(ComparisonOps.Equal, [b.Unsqueeze(target, 1), ReductionTranslators.PositionsAlong(context, input, 1)]);
         var zero = b.ScalarLike(input, 0);
         var picked = Sum(b.Select(isTarget, input, zero), classAxis);
-        var loss = b.Make(UnaryOps.Negative, [picked]);
+        var loss = b.Make(ArithmeticOps.Negative, [picked]);
 
         // The weight of each target's class: from the weight input, 1 without one, 0 where ignored.
         Output? weight = null;
@@ -57,7 +57,7 @@ public static class LossTranslators
 
         if (context.HasAttribute("ignore_index"))
         {
-            var kept = b.Make(BinaryOps.NotEqual, [target, b.Int64(context.GetInt("ignore_index"))]);
+            var kept = b.Make(ComparisonOps.NotEqual, [target, b.Int64(context.GetInt("ignore_index"))]);
             weight = b.Select(kept, weight ?? b.ScalarLike(input, 1), zero);
         }
 
@@ -79,8 +79,8 @@ public static class LossTranslators
 
         return weight is { } divisor
             ? b.Divide(Sum(loss, allAxes), Sum(divisor, allAxes))
-            : b.Make(Reductions.ReduceMean, [loss, allAxes], ("keep_dims", false));
+            : b.Make(ReductionOps.ReduceMean, [loss, allAxes], ("keep_dims", false));
 
-        Output Sum(Output value, Output axes) => b.Make(Reductions.ReduceSum, [value, axes], ("keep_dims", false));
+        Output Sum(Output value, Output axes) => b.Make(ReductionOps.ReduceSum, [value, axes], ("keep_dims", false));
     }
 }

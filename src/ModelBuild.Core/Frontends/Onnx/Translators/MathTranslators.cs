@@ -16,10 +16,10 @@ public static class MathTranslators
 
     /// <summary>ONNX Round rounds halves to even.</summary>
     public static IReadOnlyList<Output> Round(OnnxNodeContext context) =>
-        [context.Graph.Make(UnaryOps.Round, [context.Input(0)], ("mode", "half_to_even"))];
+        [context.Graph.Make(ArithmeticOps.Round, [context.Input(0)], ("mode", "half_to_even"))];
 
     public static IReadOnlyList<Output> IsInf(OnnxNodeContext context) =>
-        [context.Graph.Make(UnaryOps.IsInf, [context.Input(0)],
+        [context.Graph.Make(ComparisonOps.IsInf, [context.Input(0)],
             ("detect_negative", context.GetInt("detect_negative", 1) != 0),
             ("detect_positive", context.GetInt("detect_positive", 1) != 0))];
 }

@@ -12,30 +12,29 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 public static class NormalizationTranslators
 {
     /// <summary>
-    /// BatchNormalization at inference: BatchNormInference with the running mean and variance.
-    /// Training (opset 14 training_mode, or any of the statistics outputs) cannot be converted.
-    /// Before opset 9, spatial=0 gives per-activation parameters [C, D1, …], applied element-wise.
+    /// BatchNormalization-1, 6 and 7: as in later versions, except that <c>spatial=0</c> gives
+    /// per-activation parameters [C, D1, …], applied element-wise.
     /// </summary>
-    public static IReadOnlyList<Output> BatchNormalization(OnnxNodeContext context)
+    public static IReadOnlyList<Output> BatchNormalizationV1(OnnxNodeContext context)
     {
-        if (context.GetInt("training_mode", 0) != 0 || Enumerable.Range(1, Math.Max(0, context.OutputCount - 1)).Any(i => context.IsOutputUsed(i)))
+        var (x, parameters, epsilon) = BatchNormalizationInputs(context);
+        if (context.GetInt("spatial", 1) == 0 && !(parameters[0].Shape.IsRankStatic && parameters[0].Shape.Rank == 1))
         {
-            throw context.Error("training mode (batch statistics, running mean/variance outputs) cannot be converted for inference; export the model in eval mode");
-        }
-
-        var b = context.Graph;
-        var x = context.Input(0);
-        var parameters = Enumerable.Range(1, 4).Select(i => b.Convert(context.Input(i), x.Type)).ToArray();
-        var epsilon = (double)context.GetFloat("epsilon", 1e-5f);
-        if (context.Opset < 9 && context.GetInt("spatial", 1) == 0 && !(parameters[0].Shape.IsRankStatic && parameters[0].Shape.Rank == 1))
-        {
+            var b = context.Graph;
             var (scale, bias, mean, variance) = (parameters[0], parameters[1], parameters[2], parameters[3]);
-            var deviation = b.Make(UnaryOps.Sqrt, [b.Add(b.Unsqueeze(variance, 0), b.ScalarLike(x, epsilon))]);
+            var deviation = b.Make(ArithmeticOps.Sqrt, [b.Add(b.Unsqueeze(variance, 0), b.ScalarLike(x, epsilon))]);
             var normalized = b.Divide(b.Subtract(x, b.Unsqueeze(mean, 0)), deviation);
             return [b.Add(b.Multiply(normalized, b.Unsqueeze(scale, 0)), b.Unsqueeze(bias, 0))];
         }
 
-        return [b.Make(NormalizationOps.BatchNormInference, [x, .. parameters], ("epsilon", epsilon))];
+        return [BatchNormInference(context, x, parameters, epsilon)];
+    }
+
+    /// <summary>BatchNormalization-9 and later: per-channel parameters.</summary>
+    public static IReadOnlyList<Output> BatchNormalizationV9(OnnxNodeContext context)
+    {
+        var (x, parameters, epsilon) = BatchNormalizationInputs(context);
+        return [BatchNormInference(context, x, parameters, epsilon)];
     }
 
     /// <summary>InstanceNormalization: MVN over the spatial axes, then per-channel scale and bias.</summary>
@@ -82,37 +81,41 @@ public static class NormalizationTranslators
         }
 
         var axesInput = b.Int64s(axes.Select(a => (long)a).ToArray());
-        var mean = b.Make(Reductions.ReduceMean, [stashed, axesInput], ("keep_dims", true));
+        var mean = b.Make(ReductionOps.ReduceMean, [stashed, axesInput], ("keep_dims", true));
         var centered = b.Subtract(stashed, mean);
-        var variance = b.Make(Reductions.ReduceMean, [b.Multiply(centered, centered), axesInput], ("keep_dims", true));
-        var deviation = b.Make(UnaryOps.Sqrt, [b.Add(variance, b.ScalarLike(stashed, epsilon))]);
+        var variance = b.Make(ReductionOps.ReduceMean, [b.Multiply(centered, centered), axesInput], ("keep_dims", true));
+        var deviation = b.Make(ArithmeticOps.Sqrt, [b.Add(variance, b.ScalarLike(stashed, epsilon))]);
         return [y, mean, b.Divide(b.ScalarLike(stashed, 1), deviation)];
     }
 
     /// <summary>
-    /// GroupNormalization: GroupNormalization-12 (per-channel scale and bias). Opset 18 gives one
-    /// scale and bias per group, repeated here for the group's channels; opset 21 computes in stash_type.
+    /// GroupNormalization-18: one scale and bias per group, repeated here for the group's channels
+    /// ([G] → [G, C/G] → [C]), computed in the input's type.
     /// </summary>
-    public static IReadOnlyList<Output> GroupNormalization(OnnxNodeContext context)
+    public static IReadOnlyList<Output> GroupNormalizationV18(OnnxNodeContext context)
     {
         var b = context.Graph;
         var x = context.Input(0);
         var groups = context.GetInt("num_groups");
-        var stash = context.Opset >= 21 ? OnnxTensors.ToElementType((int)context.GetInt("stash_type", 1), "stash_type") : x.Type;
+        var scale = b.Convert(context.Input(1), x.Type);
+        var bias = b.Convert(context.Input(2), x.Type);
+        var channels = b.Gather(b.ShapeOf(x), b.Int64s(1), 0);
+        var perGroup = b.Concat([b.Int64s(groups), b.Divide(channels, b.Int64s(groups))], 0);
+        scale = b.Reshape(b.Broadcast(b.Unsqueeze(scale, 1), perGroup), -1);
+        bias = b.Reshape(b.Broadcast(b.Unsqueeze(bias, 1), perGroup), -1);
+        return [GroupNormalization(context, x, groups, x.Type, scale, bias)];
+    }
+
+    /// <summary>GroupNormalization-21: per-channel scale and bias, computed in <c>stash_type</c>.</summary>
+    public static IReadOnlyList<Output> GroupNormalizationV21(OnnxNodeContext context)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var groups = context.GetInt("num_groups");
+        var stash = OnnxTensors.ToElementType((int)context.GetInt("stash_type", 1), "stash_type");
         var scale = b.Convert(context.Input(1), stash);
         var bias = b.Convert(context.Input(2), stash);
-        if (context.Opset < 21)
-        {
-            // [G] → [G, C/G] → [C]: each group's value for every channel in it.
-            var channels = b.Gather(b.ShapeOf(x), b.Int64s(1), 0);
-            var perGroup = b.Concat([b.Int64s(groups), b.Divide(channels, b.Int64s(groups))], 0);
-            scale = b.Reshape(b.Broadcast(b.Unsqueeze(scale, 1), perGroup), -1);
-            bias = b.Reshape(b.Broadcast(b.Unsqueeze(bias, 1), perGroup), -1);
-        }
-
-        var y = b.Make(NormalizationOps.GroupNormalization, [b.Convert(x, stash), scale, bias],
-            ("num_groups", groups), ("epsilon", (double)context.GetFloat("epsilon", 1e-5f)));
-        return [b.Convert(y, x.Type)];
+        return [GroupNormalization(context, x, groups, stash, scale, bias)];
     }
 
     /// <summary>MeanVarianceNormalization: (x − mean) / (√variance + 1e-9) over <c>axes</c> (default [0, 2, 3]).</summary>
@@ -133,7 +136,7 @@ public static class NormalizationTranslators
             throw context.Error($"p must be 1 or 2, not {p}");
         }
 
-        var norm = b.Make(p == 1 ? Reductions.ReduceL1 : Reductions.ReduceL2, [x, b.Int64s(context.GetInt("axis", -1))], ("keep_dims", true));
+        var norm = b.Make(p == 1 ? ReductionOps.ReduceL1 : ReductionOps.ReduceL2, [x, b.Int64s(context.GetInt("axis", -1))], ("keep_dims", true));
         return [b.Divide(x, norm)];
     }
 
@@ -168,7 +171,37 @@ public static class NormalizationTranslators
         var sums = b.Make(ConvolutionOps.Convolution, [planes, ones], ("strides", new long[] { 1, 1 }), ("dilations", new long[] { 1, 1 }),
             ("pads_begin", new long[] { before, 0 }), ("pads_end", new long[] { size - 1 - before, 0 }), ("auto_pad", "explicit"));
         var denominator = b.Add(b.ScalarLike(x, bias), b.Multiply(b.ScalarLike(x, alpha / size), b.Reshape(sums, shape)));
-        return [b.Divide(x, b.Make(BinaryOps.Power, [denominator, b.ScalarLike(x, beta)]))];
+        return [b.Divide(x, b.Make(ArithmeticOps.Power, [denominator, b.ScalarLike(x, beta)]))];
+    }
+
+    /// <summary>
+    /// The data, the scale, bias, mean and variance in the data's type, and epsilon. Training
+    /// (opset 14 training_mode, or any of the statistics outputs) cannot be converted.
+    /// </summary>
+    private static (Output X, Output[] Parameters, double Epsilon) BatchNormalizationInputs(OnnxNodeContext context)
+    {
+        if (context.GetInt("training_mode", 0) != 0 || Enumerable.Range(1, Math.Max(0, context.OutputCount - 1)).Any(i => context.IsOutputUsed(i)))
+        {
+            throw context.Error("training mode (batch statistics, running mean/variance outputs) cannot be converted for inference; export the model in eval mode");
+        }
+
+        var b = context.Graph;
+        var x = context.Input(0);
+        var parameters = Enumerable.Range(1, 4).Select(i => b.Convert(context.Input(i), x.Type)).ToArray();
+        return (x, parameters, context.GetFloat("epsilon", 1e-5f));
+    }
+
+    /// <summary>BatchNormalization at inference: BatchNormInference with the running mean and variance.</summary>
+    private static Output BatchNormInference(OnnxNodeContext context, Output x, Output[] parameters, double epsilon) =>
+        context.Graph.Make(NormalizationOps.BatchNormInference, [x, .. parameters], ("epsilon", epsilon));
+
+    /// <summary>GroupNormalization-12 on x in <paramref name="stash"/> precision, converted back to x's type.</summary>
+    private static Output GroupNormalization(OnnxNodeContext context, Output x, long groups, ElementType stash, Output scale, Output bias)
+    {
+        var b = context.Graph;
+        var y = b.Make(NormalizationOps.GroupNormalization, [b.Convert(x, stash), scale, bias],
+            ("num_groups", groups), ("epsilon", (double)context.GetFloat("epsilon", 1e-5f)));
+        return b.Convert(y, x.Type);
     }
 
     private static Output Mvn(GraphBuilder builder, Output x, IEnumerable<int> axes, float epsilon, bool insideSqrt) =>

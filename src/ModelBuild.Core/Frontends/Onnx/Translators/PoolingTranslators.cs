@@ -59,17 +59,11 @@ public static class PoolingTranslators
         return [sums.Restore(b.Divide(sums.Sum(sums.Planes), sums.Counts(includePad)))];
     }
 
-    /// <summary>LpPool: (Σ |x|^p)^(1/p) over each window, padding counting as zero; p is a float before opset 2.</summary>
-    public static IReadOnlyList<Output> LpPool(OnnxNodeContext context)
-    {
-        var b = context.Graph;
-        var x = context.Input(0);
-        var kernel = Kernel(context);
-        var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
-        var p = P(context);
-        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
-        return [sums.Restore(b.Make(BinaryOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
-    }
+    /// <summary>LpPool-1: p is a float attribute.</summary>
+    public static IReadOnlyList<Output> LpPoolV1(OnnxNodeContext context) => LpPool(context, FloatP);
+
+    /// <summary>LpPool-2 and later: p is an integer attribute.</summary>
+    public static IReadOnlyList<Output> LpPoolV2(OnnxNodeContext context) => LpPool(context, IntegerP);
 
     /// <summary>
     /// MaxUnpool: each pooled value goes back to the position its MaxPool index names, zeros elsewhere —
@@ -82,9 +76,9 @@ public static class PoolingTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var shape = UnpooledShape(context, x, Kernel(context));
-        var count = b.Make(Reductions.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
+        var count = b.Make(ReductionOps.ReduceProd, [shape, b.Int64s(0)], ("keep_dims", true));
         var zeros = b.Broadcast(b.ScalarLike(x, 0), count);
-        var scattered = b.Make(IndexingOps.ScatterElementsUpdate,
+        var scattered = b.Make(MovementOps.ScatterElementsUpdate,
             [zeros, b.Reshape(b.Convert(context.Input(1), ElementType.I64), -1), b.Reshape(x, -1), b.Int64(0)],
             ("reduction", "none"), ("use_init_val", true));
         var unpooled = b.Reshape(scattered, shape);
@@ -95,27 +89,44 @@ public static class PoolingTranslators
 
         var requested = b.Convert(context.Input(2), ElementType.I64);
         var begin = b.Multiply(shape, b.Int64s(0));
-        return [b.Make(SlicingOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
+        return [b.Make(MovementOps.Pad, [unpooled, begin, b.Subtract(requested, shape), b.ScalarLike(x, 0)], ("pad_mode", "constant"))];
     }
 
-    public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMean)];
+    public static IReadOnlyList<Output> GlobalAveragePool(OnnxNodeContext context) => [GlobalReduce(context, ReductionOps.ReduceMean)];
 
-    public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, Reductions.ReduceMax)];
+    public static IReadOnlyList<Output> GlobalMaxPool(OnnxNodeContext context) => [GlobalReduce(context, ReductionOps.ReduceMax)];
+
+    /// <summary>GlobalLpPool-1: p is a float attribute.</summary>
+    public static IReadOnlyList<Output> GlobalLpPoolV1(OnnxNodeContext context) => GlobalLpPool(context, FloatP(context));
+
+    /// <summary>GlobalLpPool-2 and later: p is an integer attribute.</summary>
+    public static IReadOnlyList<Output> GlobalLpPoolV2(OnnxNodeContext context) => GlobalLpPool(context, IntegerP(context));
+
+    /// <summary>LpPool: (Σ |x|^p)^(1/p) over each window, padding counting as zero.</summary>
+    private static IReadOnlyList<Output> LpPool(OnnxNodeContext context, Func<OnnxNodeContext, double> readP)
+    {
+        var b = context.Graph;
+        var x = context.Input(0);
+        var kernel = Kernel(context);
+        var sums = new WindowSums(context, x, kernel, OnnxWindow.Read(context, kernel.Length));
+        var p = readP(context);
+        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [sums.Planes]), b.ScalarLike(x, p)]);
+        return [sums.Restore(b.Make(ArithmeticOps.Power, [sums.Sum(powered), b.ScalarLike(x, 1 / p)]))];
+    }
 
     /// <summary>GlobalLpPool: ReduceL1/ReduceL2 over the spatial axes, or (Σ |x|^p)^(1/p) for other p.</summary>
-    public static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context)
+    private static IReadOnlyList<Output> GlobalLpPool(OnnxNodeContext context, double p)
     {
-        var p = P(context);
         if (p is 1 or 2)
         {
-            return [GlobalReduce(context, p == 1 ? Reductions.ReduceL1 : Reductions.ReduceL2)];
+            return [GlobalReduce(context, p == 1 ? ReductionOps.ReduceL1 : ReductionOps.ReduceL2)];
         }
 
         var b = context.Graph;
         var x = context.Input(0);
-        var powered = b.Make(BinaryOps.Power, [b.Make(UnaryOps.Abs, [x]), b.ScalarLike(x, p)]);
-        var sum = b.Make(Reductions.ReduceSum, [powered, SpatialAxes(context, x)], ("keep_dims", true));
-        return [b.Make(BinaryOps.Power, [sum, b.ScalarLike(x, 1 / p)])];
+        var powered = b.Make(ArithmeticOps.Power, [b.Make(ArithmeticOps.Abs, [x]), b.ScalarLike(x, p)]);
+        var sum = b.Make(ReductionOps.ReduceSum, [powered, SpatialAxes(context, x)], ("keep_dims", true));
+        return [b.Make(ArithmeticOps.Power, [sum, b.ScalarLike(x, 1 / p)])];
     }
 
     private static Output GlobalReduce(OnnxNodeContext context, OpDefinition reduction)
@@ -153,7 +164,9 @@ public static class PoolingTranslators
 
     private static string Rounding(OnnxNodeContext context) => context.GetInt("ceil_mode", 0) != 0 ? "ceil" : "floor";
 
-    private static double P(OnnxNodeContext context) => context.Opset < 2 ? context.GetFloat("p", 2f) : context.GetInt("p", 2);
+    private static double FloatP(OnnxNodeContext context) => context.GetFloat("p", 2f);
+
+    private static double IntegerP(OnnxNodeContext context) => context.GetInt("p", 2);
 
     /// <summary>
     /// Row-major flat indices → the same elements' indices with the spatial axes in column-major
@@ -165,7 +178,7 @@ public static class PoolingTranslators
         var shape = b.ShapeOf(x);
         var dims = Enumerable.Range(2, spatial).Select(axis => b.Gather(shape, b.Int64(axis), 0)).ToArray();
         var plane = dims.Aggregate(b.Multiply);
-        var offset = b.Make(BinaryOps.FloorMod, [indices, plane]);
+        var offset = b.Make(ArithmeticOps.FloorMod, [indices, plane]);
         var result = b.Subtract(indices, offset);
         var weights = new Output[spatial];
         weights[0] = b.Int64(1);
@@ -176,7 +189,7 @@ public static class PoolingTranslators
 
         for (var axis = spatial - 1; axis >= 0; axis--)
         {
-            var coordinate = b.Make(BinaryOps.FloorMod, [offset, dims[axis]]);
+            var coordinate = b.Make(ArithmeticOps.FloorMod, [offset, dims[axis]]);
             offset = b.Divide(offset, dims[axis]);
             result = b.Add(result, b.Multiply(coordinate, weights[axis]));
         }

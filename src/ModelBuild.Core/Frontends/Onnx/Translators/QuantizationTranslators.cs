@@ -14,25 +14,17 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class QuantizationTranslators
 {
-    public static IReadOnlyList<Output> QuantizeLinear(OnnxNodeContext context)
-    {
-        var x = context.Input(0);
-        var zeroPoint = context.OptionalInput(2);
-        var target = zeroPoint?.Type
-            ?? (context.HasAttribute("output_dtype") && context.GetInt("output_dtype") != 0
-                ? OnnxTensors.ToElementType((int)context.GetInt("output_dtype"))
-                : ElementType.U8);
-        var layout = QuantizationLayout.Read(context, x);
-        return [Quantize(context.Graph, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value), target, context)];
-    }
+    /// <summary>QuantizeLinear-10: per tensor, or per axis 1 with 1-D scale and zero point.</summary>
+    public static IReadOnlyList<Output> QuantizeLinearV10(OnnxNodeContext context) => [QuantizeLinear(context, axisAttribute: false)];
 
-    public static IReadOnlyList<Output> DequantizeLinear(OnnxNodeContext context)
-    {
-        var x = context.Input(0);
-        var zeroPoint = context.OptionalInput(2);
-        var layout = QuantizationLayout.Read(context, x);
-        return [Dequantize(context, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value))];
-    }
+    /// <summary>QuantizeLinear-13 and later: the per-axis axis is an attribute; opset 21 adds blocks and output_dtype.</summary>
+    public static IReadOnlyList<Output> QuantizeLinearV13(OnnxNodeContext context) => [QuantizeLinear(context, axisAttribute: true)];
+
+    /// <summary>DequantizeLinear-10: per tensor, or per axis 1 with 1-D scale and zero point.</summary>
+    public static IReadOnlyList<Output> DequantizeLinearV10(OnnxNodeContext context) => [DequantizeLinear(context, axisAttribute: false)];
+
+    /// <summary>DequantizeLinear-13 and later: the per-axis axis is an attribute; opset 21 adds blocks.</summary>
+    public static IReadOnlyList<Output> DequantizeLinearV13(OnnxNodeContext context) => [DequantizeLinear(context, axisAttribute: true)];
 
     /// <summary>
     /// QLinearMatMul: both operands dequantized (A per tensor or per row, B per tensor or per
@@ -80,6 +72,26 @@ public static class QuantizationTranslators
         return [Quantize(b, y, context.Input(6), yZeroPoint, yZeroPoint?.Type ?? ElementType.U8, context)];
     }
 
+    private static Output QuantizeLinear(OnnxNodeContext context, bool axisAttribute)
+    {
+        var x = context.Input(0);
+        var zeroPoint = context.OptionalInput(2);
+        var target = zeroPoint?.Type
+            ?? (context.HasAttribute("output_dtype") && context.GetInt("output_dtype") != 0
+                ? OnnxTensors.ToElementType((int)context.GetInt("output_dtype"))
+                : ElementType.U8);
+        var layout = QuantizationLayout.Read(context, x, axisAttribute);
+        return Quantize(context.Graph, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value), target, context);
+    }
+
+    private static Output DequantizeLinear(OnnxNodeContext context, bool axisAttribute)
+    {
+        var x = context.Input(0);
+        var zeroPoint = context.OptionalInput(2);
+        var layout = QuantizationLayout.Read(context, x, axisAttribute);
+        return Dequantize(context, x, layout.Align(context.Input(1)), zeroPoint is null ? null : layout.Align(zeroPoint.Value));
+    }
+
     /// <summary>(x − zero_point) · scale in the scale's type, with scale and zero point already aligned with x.</summary>
     private static Output Dequantize(OnnxNodeContext context, Output x, Output scale, Output? zeroPoint)
     {
@@ -89,7 +101,7 @@ public static class QuantizationTranslators
 
         // Folding the Convert of a constant would hide the compressed weight from OpenVINO.
         var converted = x.IsConstant
-            ? b.MakeUnfolded(ConversionOps.Convert, [x], ("destination_type", type))
+            ? b.MakeUnfolded(TypeOps.Convert, [x], ("destination_type", type))
             : b.Convert(x, type);
         if (zeroPoint is { } zero && !IsZero(zero))
         {
@@ -110,12 +122,12 @@ public static class QuantizationTranslators
         var flat = b.Reshape(x, -1);
         var zero = b.ScalarLike(x, 0);
         var qmax = b.ScalarLike(x, 255);
-        var low = b.Make(BinaryOps.Minimum, [b.Make(Reductions.ReduceMin, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
-        var high = b.Make(BinaryOps.Maximum, [b.Make(Reductions.ReduceMax, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
+        var low = b.Make(ArithmeticOps.Minimum, [b.Make(ReductionOps.ReduceMin, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
+        var high = b.Make(ArithmeticOps.Maximum, [b.Make(ReductionOps.ReduceMax, [flat, b.Int64s(0)], ("keep_dims", false)), zero]);
         var scale = b.Divide(b.Subtract(high, low), qmax);
         var initialZeroPoint = b.Subtract(zero, b.Divide(low, scale));
-        var clipped = b.Make(UnaryOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
-        var zeroPoint = b.Convert(b.Make(UnaryOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
+        var clipped = b.Make(ActivationOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
+        var zeroPoint = b.Convert(b.Make(ArithmeticOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
         return [Quantize(b, x, scale, zeroPoint, ElementType.U8, context), scale, zeroPoint];
     }
 
@@ -128,13 +140,13 @@ public static class QuantizationTranslators
         // Divide in the input's precision like the reference; add and clamp in f32, where these integers are exact.
         var type = x.Type.IsFloatingPoint() ? x.Type : ElementType.F32;
         var quotient = b.Divide(b.Convert(x, type), b.Convert(scale, type));
-        var rounded = b.Convert(b.Make(UnaryOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
+        var rounded = b.Convert(b.Make(ArithmeticOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
         if (zeroPoint is { } zero && !IsZero(zero))
         {
             rounded = b.Add(rounded, b.Convert(zero, rounded.Type));
         }
 
-        var clamped = b.Make(UnaryOps.Clamp, [rounded], ("min", lowest), ("max", highest));
+        var clamped = b.Make(ActivationOps.Clamp, [rounded], ("min", lowest), ("max", highest));
         return b.Convert(clamped, target);
     }
 
@@ -168,8 +180,9 @@ public static class QuantizationTranslators
     /// </summary>
     private sealed record QuantizationLayout(OnnxNodeContext Context, Output X, long Axis, long BlockSize)
     {
-        public static QuantizationLayout Read(OnnxNodeContext context, Output x) =>
-            new(context, x, context.Opset >= 13 ? context.GetInt("axis", 1) : 1, context.GetInt("block_size", 0));
+        /// <summary>The layout of a node whose axis is an attribute (opset 13 and later) or always 1.</summary>
+        public static QuantizationLayout Read(OnnxNodeContext context, Output x, bool axisAttribute) =>
+            new(context, x, axisAttribute ? context.GetInt("axis", 1) : 1, context.GetInt("block_size", 0));
 
         /// <summary>The scale or zero point broadcastable against x.</summary>
         public Output Align(Output parameter)

@@ -68,7 +68,7 @@ public static class RecurrentTranslators
         List<Output> inputs = [sequences, .. states, lengths, w, r, bias];
         if (peepholes is not null || inputForget)
         {
-            op = RecurrentOps.LstmSequenceWithPeepholes;
+            op = SequenceOps.LstmSequenceWithPeepholes;
             attributes.Add(("input_forget", inputForget));
             attributes.Add(("weights_format", "fico"));
             if (peepholes is not null)
@@ -78,7 +78,7 @@ public static class RecurrentTranslators
         }
         else
         {
-            op = cell switch { RecurrentCell.Lstm => RecurrentOps.LstmSequence, RecurrentCell.Gru => RecurrentOps.GruSequence, _ => RecurrentOps.RnnSequence };
+            op = cell switch { RecurrentCell.Lstm => SequenceOps.LstmSequence, RecurrentCell.Gru => SequenceOps.GruSequence, _ => SequenceOps.RnnSequence };
         }
 
         var outputs = b.MakeMulti(op, inputs, attributes.ToArray());

@@ -117,7 +117,7 @@ public static class SequenceTranslators
         for (var k = 0; k < splitShape[0].Length; k++)
         {
             var end = b.Add(begin, b.Gather(lengths, b.Int64(k), 0));
-            var indices = b.Make(DataMovementOps.Range, [begin, end, b.Int64(1)], ("output_type", ElementType.I64));
+            var indices = b.Make(GenerationOps.Range, [begin, end, b.Int64(1)], ("output_type", ElementType.I64));
             chunks.Add(b.Gather(x, indices, axis));
             begin = end;
         }

@@ -21,7 +21,7 @@ public static class ShapeTranslators
 
         var start = b.Int64s(context.GetInt("start", 0));
         var end = b.Int64s(context.GetInt("end", long.MaxValue));
-        return [b.Make(SlicingOps.Slice, [shape, start, end, b.Int64s(1), b.Int64s(0)])];
+        return [b.Make(MovementOps.Slice, [shape, start, end, b.Int64s(1), b.Int64s(0)])];
     }
 
     /// <summary>Size: the element count as an i64 scalar.</summary>
@@ -35,18 +35,21 @@ public static class ShapeTranslators
         }
 
         var b = context.Graph;
-        return [b.Make(Reductions.ReduceProd, [b.ShapeOf(x), b.Int64s(0)], ("keep_dims", false))];
+        return [b.Make(ReductionOps.ReduceProd, [b.ShapeOf(x), b.Int64s(0)], ("keep_dims", false))];
     }
 
-    public static IReadOnlyList<Output> Reshape(OnnxNodeContext context)
+    /// <summary>Reshape-1: the shape is an attribute.</summary>
+    public static IReadOnlyList<Output> ReshapeV1(OnnxNodeContext context)
+    {
+        var data = context.Input(0);
+        return [context.Graph.Reshape(data, context.GetInts("shape", []))];
+    }
+
+    /// <summary>Reshape-5 and later: the shape is an input; opset 14's <c>allowzero</c> keeps zeros as zeros.</summary>
+    public static IReadOnlyList<Output> ReshapeV5(OnnxNodeContext context)
     {
         var b = context.Graph;
         var data = context.Input(0);
-        if (context.Opset < 5)
-        {
-            return [b.Reshape(data, context.GetInts("shape", []))];
-        }
-
         var allowZero = context.GetInt("allowzero", 0) != 0;
         return [b.Reshape(data, b.Convert(context.Input(1), ElementType.I64), specialZero: !allowZero)];
     }
@@ -76,22 +79,36 @@ public static class ShapeTranslators
         return [b.Flatten(x, (int)axis)];
     }
 
-    public static IReadOnlyList<Output> Squeeze(OnnxNodeContext context)
+    /// <summary>Squeeze-1 and 11: the optional axes are an attribute.</summary>
+    public static IReadOnlyList<Output> SqueezeV1(OnnxNodeContext context)
     {
-        var b = context.Graph;
         var x = context.Input(0);
-        Output? axes = context.Opset < 13
-            ? context.GetInts("axes") is { } values ? b.Int64s(values) : null
-            : context.OptionalInput(1);
-        return [axes is null ? b.Make(ShapeOps.Squeeze, [x]) : b.Make(ShapeOps.Squeeze, [x, b.Convert(axes.Value, ElementType.I64)])];
+        return [Squeeze(context.Graph, x, context.GetInts("axes") is { } values ? context.Graph.Int64s(values) : null)];
     }
 
-    public static IReadOnlyList<Output> Unsqueeze(OnnxNodeContext context)
+    /// <summary>Squeeze-13 and later: the axes are an optional input.</summary>
+    public static IReadOnlyList<Output> SqueezeV13(OnnxNodeContext context)
     {
-        var b = context.Graph;
-        var axes = context.Opset < 13
-            ? b.Int64s(context.GetInts("axes") ?? throw context.Error("attribute 'axes' is required"))
-            : b.Convert(context.Input(1), ElementType.I64);
-        return [b.Make(ShapeOps.Unsqueeze, [context.Input(0), axes])];
+        var x = context.Input(0);
+        return [Squeeze(context.Graph, x, context.OptionalInput(1))];
     }
+
+    /// <summary>Unsqueeze-1 and 11: the axes are an attribute.</summary>
+    public static IReadOnlyList<Output> UnsqueezeV1(OnnxNodeContext context)
+    {
+        var axes = context.Graph.Int64s(context.GetInts("axes") ?? throw context.Error("attribute 'axes' is required"));
+        return [Unsqueeze(context, axes)];
+    }
+
+    /// <summary>Unsqueeze-13 and later: the axes are an input.</summary>
+    public static IReadOnlyList<Output> UnsqueezeV13(OnnxNodeContext context)
+    {
+        var axes = context.Graph.Convert(context.Input(1), ElementType.I64);
+        return [Unsqueeze(context, axes)];
+    }
+
+    private static Output Squeeze(GraphBuilder b, Output x, Output? axes) =>
+        axes is null ? b.Make(ShapeOps.Squeeze, [x]) : b.Make(ShapeOps.Squeeze, [x, b.Convert(axes.Value, ElementType.I64)]);
+
+    private static Output Unsqueeze(OnnxNodeContext context, Output axes) => context.Graph.Make(ShapeOps.Unsqueeze, [context.Input(0), axes]);
 }

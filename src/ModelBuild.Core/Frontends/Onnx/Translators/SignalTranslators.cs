@@ -12,26 +12,19 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class SignalTranslators
 {
-    /// <summary>DFT-17 (axis attribute, default 1) and DFT-20 (axis input, default −2).</summary>
-    public static IReadOnlyList<Output> Dft(OnnxNodeContext context)
+    /// <summary>DFT-17: the axis is an attribute (default 1).</summary>
+    public static IReadOnlyList<Output> DftV17(OnnxNodeContext context)
     {
-        var x = context.Input(0);
-        if (!x.Shape.IsRankStatic)
-        {
-            throw context.Error("the input rank must be known");
-        }
+        var x = SignalInput(context);
+        return [Dft(context, x, context.GetInt("axis", 1))];
+    }
 
-        var axis = context.Opset >= 20
-            ? context.HasInput(2) ? context.RequireConstantInput(2, "axis").GetInt64(0) : -2
-            : context.GetInt("axis", 1);
-        var rank = x.Shape.Rank;
-        var normalized = axis < 0 ? axis + rank : axis;
-        if (normalized < 0 || normalized > rank - 2)
-        {
-            throw context.Error($"axis {axis} is not a signal axis of a rank-{rank} input");
-        }
-
-        return [Transform(context, x, (int)normalized, context.OptionalInput(1), context.GetInt("inverse", 0) != 0, context.GetInt("onesided", 0) != 0)];
+    /// <summary>DFT-20 and later: the axis is an optional input (default −2).</summary>
+    public static IReadOnlyList<Output> DftV20(OnnxNodeContext context)
+    {
+        var x = SignalInput(context);
+        var axis = context.HasInput(2) ? context.RequireConstantInput(2, "axis").GetInt64(0) : -2;
+        return [Dft(context, x, axis)];
     }
 
     /// <summary>
@@ -89,10 +82,10 @@ public static class SignalTranslators
         var points = b.Add(melBins, b.Int64(2));
         var step = b.Divide(b.Subtract(highMel, lowMel), F32(b, points));
         var mels = b.Add(b.Multiply(F32(b, b.Range(points)), step), lowMel);
-        var powerOfTen = b.Make(UnaryOps.Exp, [b.Multiply(b.Divide(mels, Scalar(b, 2595)), Scalar(b, Math.Log(10)))]);
+        var powerOfTen = b.Make(ActivationOps.Exp, [b.Multiply(b.Divide(mels, Scalar(b, 2595)), Scalar(b, Math.Log(10)))]);
         var hertz = b.Multiply(Scalar(b, 700), b.Subtract(powerOfTen, Scalar(b, 1)));
         var scaled = b.Multiply(F32(b, b.Add(dftLength, b.Int64(1))), hertz);
-        var frequencyBins = b.Convert(b.Make(UnaryOps.Floor, [b.Divide(scaled, sampleRate)]), ElementType.I64);
+        var frequencyBins = b.Convert(b.Make(ArithmeticOps.Floor, [b.Divide(scaled, sampleRate)]), ElementType.I64);
 
         var filters = b.Range(melBins);
         var low = b.Unsqueeze(b.Gather(frequencyBins, filters, 0), 0);
@@ -103,9 +96,9 @@ public static class SignalTranslators
 
         var rising = b.Divide(F32(b, b.Subtract(j, low)), F32(b, b.Subtract(center, low)));
         var falling = b.Divide(F32(b, b.Subtract(high, j)), F32(b, b.Subtract(high, center)));
-        var onRise = b.Make(BinaryOps.LogicalAnd, [b.Make(BinaryOps.GreaterEqual, [j, low]), b.Make(BinaryOps.Less, [j, center])]);
-        var onFall = b.Make(BinaryOps.LogicalAnd, [b.Make(BinaryOps.Greater, [j, center]), b.Make(BinaryOps.Less, [j, high])]);
-        var weights = b.Select(b.Make(BinaryOps.Equal, [j, center]), Scalar(b, 1),
+        var onRise = b.Make(LogicalOps.LogicalAnd, [b.Make(ComparisonOps.GreaterEqual, [j, low]), b.Make(ComparisonOps.Less, [j, center])]);
+        var onFall = b.Make(LogicalOps.LogicalAnd, [b.Make(ComparisonOps.Greater, [j, center]), b.Make(ComparisonOps.Less, [j, high])]);
+        var weights = b.Select(b.Make(ComparisonOps.Equal, [j, center]), Scalar(b, 1),
             b.Select(onRise, rising, b.Select(onFall, falling, Scalar(b, 0))));
         return [b.Convert(weights, OutputType(context))];
     }
@@ -115,6 +108,30 @@ public static class SignalTranslators
     /// one-sided forward transforms are RDFT; everything else is a complex DFT/IDFT whose first
     /// length // 2 + 1 frequencies are kept when one-sided.
     /// </summary>
+    /// <summary>The signal, which must have a known rank.</summary>
+    private static Output SignalInput(OnnxNodeContext context)
+    {
+        var x = context.Input(0);
+        if (!x.Shape.IsRankStatic)
+        {
+            throw context.Error("the input rank must be known");
+        }
+
+        return x;
+    }
+
+    private static Output Dft(OnnxNodeContext context, Output x, long axis)
+    {
+        var rank = x.Shape.Rank;
+        var normalized = axis < 0 ? axis + rank : axis;
+        if (normalized < 0 || normalized > rank - 2)
+        {
+            throw context.Error($"axis {axis} is not a signal axis of a rank-{rank} input");
+        }
+
+        return Transform(context, x, (int)normalized, context.OptionalInput(1), context.GetInt("inverse", 0) != 0, context.GetInt("onesided", 0) != 0);
+    }
+
     private static Output Transform(OnnxNodeContext context, Output x, int axis, Output? length, bool inverse, bool onesided)
     {
         var b = context.Graph;
@@ -160,7 +177,7 @@ public static class SignalTranslators
         for (var k = 1; k < coefficients.Length; k++)
         {
             var harmonic = k == 1 ? angle : b.Multiply(angle, Scalar(b, k));
-            var term = b.Multiply(Scalar(b, coefficients[k]), b.Make(UnaryOps.Cos, [harmonic]));
+            var term = b.Multiply(Scalar(b, coefficients[k]), b.Make(ArithmeticOps.Cos, [harmonic]));
             window = k % 2 == 1 ? b.Subtract(window, term) : b.Add(window, term);
         }
 
@@ -172,7 +189,7 @@ public static class SignalTranslators
     /// <summary>2595 · log10(1 + f / 700).</summary>
     private static Output HertzToMel(GraphBuilder b, Output hertz)
     {
-        var log = b.Make(UnaryOps.Log, [b.Add(Scalar(b, 1), b.Divide(hertz, Scalar(b, 700)))]);
+        var log = b.Make(ArithmeticOps.Log, [b.Add(Scalar(b, 1), b.Divide(hertz, Scalar(b, 700)))]);
         return b.Multiply(Scalar(b, 2595), b.Divide(log, Scalar(b, Math.Log(10))));
     }
 

@@ -1,0 +1,17 @@
+using System.Numerics;
+using ModelBuild.Core.Graph;
+using ModelBuild.Core.Reference;
+
+namespace ModelBuild.Core.Ops;
+
+public readonly struct FloorKernel : IUnaryKernel
+{
+    public T Apply<T>(T x)
+        where T : unmanaged, INumber<T> =>
+        Elementwise.IsFloat<T>() ? T.CreateTruncating(Math.Floor(double.CreateTruncating(x))) : x;
+}
+
+public static partial class ArithmeticOps
+{
+    public static readonly OpDefinition Floor = UnaryOp.Numeric<FloorKernel>("Floor", version: 1);
+}

@@ -1,0 +1,139 @@
+using ModelBuild.Core.Ir;
+using ModelBuild.Core.Weights;
+using Xunit;
+
+namespace ModelBuild.Core.Tests.Ir;
+
+public sealed class BinWriterTests
+{
+    private const int Chunk = 1 << 20;
+
+    [Fact]
+    public void Payloads_of_many_chunks_and_small_ones_are_written_whole_and_in_order()
+    {
+        using var folder = new TempFolder();
+        var large = Pattern((7 * Chunk) + 12345, seed: 1);
+        var small = Pattern(10, seed: 2);
+        var exact = Pattern(Chunk, seed: 3);
+
+        var offsets = WriteAll(folder.File("a.bin"), large, small, exact);
+
+        Assert.Equal([0L, large.Length, large.Length + small.Length], offsets);
+        Assert.Equal([.. large, .. small, .. exact], File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void An_identical_payload_shares_the_first_copy_and_is_not_stored_again()
+    {
+        using var folder = new TempFolder();
+        var first = Pattern((3 * Chunk) + 7, seed: 4);
+        var other = Pattern(100, seed: 5);
+
+        var offsets = WriteAll(folder.File("a.bin"), first, other, (byte[])first.Clone(), Pattern(3, seed: 6));
+
+        Assert.Equal([0L, first.Length, 0L, first.Length + other.Length], offsets);
+        Assert.Equal([.. first, .. other, .. Pattern(3, seed: 6)], File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void A_withdrawn_payload_leaves_no_bytes_and_is_not_found_again()
+    {
+        using var folder = new TempFolder();
+        var kept = Pattern(1000, seed: 7);
+        var withdrawn = Pattern((2 * Chunk) + 1, seed: 8);
+        using (var bin = new BinWriter(folder.File("a.bin")))
+        {
+            bin.Write(TensorData.FromBytes(kept));
+            bin.Write(TensorData.FromBytes(withdrawn));
+            bin.WithdrawLast();
+            Assert.Equal(kept.Length, bin.Length);
+
+            // Written again, it is appended anew rather than pointed at the bytes taken back.
+            Assert.Equal((kept.Length, withdrawn.Length), bin.Write(TensorData.FromBytes(withdrawn)));
+            bin.Flush();
+        }
+
+        Assert.Equal([.. kept, .. withdrawn], File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void Withdrawing_a_payload_found_earlier_keeps_the_earlier_copy()
+    {
+        using var folder = new TempFolder();
+        var payload = Pattern(5000, seed: 9);
+        using (var bin = new BinWriter(folder.File("a.bin")))
+        {
+            bin.Write(TensorData.FromBytes(payload));
+            Assert.Equal((0L, payload.Length), bin.Write(TensorData.FromBytes((byte[])payload.Clone())));
+            bin.WithdrawLast();
+            bin.Flush();
+        }
+
+        Assert.Equal(payload, File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void A_failing_write_surfaces_as_the_io_error_instead_of_hanging()
+    {
+        // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+        var error = Assert.ThrowsAny<IOException>(() =>
+        {
+            using var bin = new BinWriter("/dev/full");
+            for (var i = 0; i < 16; i++)
+            {
+                bin.Write(TensorData.FromBytes(Pattern(Chunk, seed: i)));
+            }
+
+            bin.Flush();
+        });
+
+        Assert.Contains("space", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void An_existing_file_is_written_over_and_cut_to_the_bytes_written()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("a.bin"), Pattern((3 * Chunk) + 99, seed: 10));
+        var payload = Pattern(Chunk + 5, seed: 11);
+
+        WriteAll(folder.File("a.bin"), payload, (byte[])payload.Clone());
+
+        Assert.Equal(payload, File.ReadAllBytes(folder.File("a.bin")));
+    }
+
+    [Fact]
+    public void Only_a_regular_file_with_a_single_name_is_overwritable()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("plain.bin"), [1, 2, 3]);
+        File.WriteAllBytes(folder.File("linked.bin"), [1, 2, 3]);
+        using (var ln = System.Diagnostics.Process.Start("ln", [folder.File("linked.bin"), folder.File("other-name.bin")]))
+        {
+            ln.WaitForExit();
+        }
+
+        File.CreateSymbolicLink(folder.File("symbolic.bin"), folder.File("plain.bin"));
+
+        Assert.True(BinWriter.IsOverwritable(folder.File("plain.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("linked.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("symbolic.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.File("missing.bin")));
+        Assert.False(BinWriter.IsOverwritable(folder.Path));
+    }
+
+    private static long[] WriteAll(string path, params byte[][] payloads)
+    {
+        using var bin = new BinWriter(path);
+        var offsets = payloads.Select(p => bin.Write(TensorData.FromBytes(p)).Offset).ToArray();
+        bin.Flush();
+        return offsets;
+    }
+
+    private static byte[] Pattern(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
