@@ -10,19 +10,14 @@ namespace ModelBuild.Core.Ir;
 /// Two buffers alternate: while one chunk is written, the next is read (converted, for FP16) and
 /// hashed on another thread, so the CPU work overlaps the write system calls.
 /// </summary>
-internal sealed class BinWriter : IDisposable
+internal sealed class BinWriter(FileStream stream)
 {
     private const int ChunkSize = 1 << 20;
 
-    private readonly FileStream _stream;
+    private readonly FileStream _stream = stream;
     private readonly Dictionary<(long Length, UInt128 Hash), long> _written = [];
     private readonly byte[][] _buffers = [new byte[ChunkSize], new byte[ChunkSize]];
     private readonly XxHash128 _hash = new();
-
-    public BinWriter(string path)
-    {
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, FileOptions.SequentialScan);
-    }
 
     /// <summary>Bytes written so far (the .bin's length).</summary>
     public long Length => _stream.Length;
@@ -63,10 +58,6 @@ internal sealed class BinWriter : IDisposable
         _written[key] = start;
         return (start, size);
     }
-
-    public void Flush() => _stream.Flush(flushToDisk: true);
-
-    public void Dispose() => _stream.Dispose();
 
     private int Fill(TensorData data, long offset, byte[] buffer)
     {
