@@ -107,6 +107,16 @@ public sealed class StagedFile : IDisposable
         return [.. Directory.EnumerateFiles(folder, prefix + "*" + Extension).Where(file => IsTemporaryName(Path.GetFileName(file), prefix))];
     }
 
+    /// <summary>The file whose temporary file <paramref name="path"/> is, by its name; null when it is not a temporary file.</summary>
+    public static string? DestinationOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        var destinationLength = name.Length - Extension.Length - UniqueDigits - Marker.Length;
+        return destinationLength > 0 && IsTemporaryName(name, name[..destinationLength] + Marker)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, name[..destinationLength])
+            : null;
+    }
+
     /// <summary>
     /// Deletes the temporary files of <paramref name="destinationPath"/> that no process is writing (a writer
     /// killed before its rename left them); a temporary file whose writer is alive is left alone.

@@ -112,6 +112,20 @@ public sealed class StagedFileTests
         Assert.Equal(["state.deps"], FileNames(folder));
     }
 
+    [Theory]
+    [InlineData(AbandonedName, "model.bin")]
+    [InlineData("a.b.c.modelbuild-ffffffffffffffff.tmp", "a.b.c")]
+    [InlineData("model.bin.modelbuild-0123456789ABCDEF.tmp", null)]
+    [InlineData("model.bin.1234.tmp", null)]
+    [InlineData(".modelbuild-0123456789abcdef.tmp", null)]
+    [InlineData("model.bin", null)]
+    public void A_temporary_file_names_its_destination(string name, string? destination)
+    {
+        using var folder = new TempFolder();
+
+        Assert.Equal(destination is null ? null : folder.File(destination), StagedFile.DestinationOf(folder.File(name)));
+    }
+
     [Fact]
     public void Abandoned_files_of_a_destination_in_a_missing_folder_are_none()
     {
