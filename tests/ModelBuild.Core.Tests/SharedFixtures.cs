@@ -6,7 +6,12 @@ namespace ModelBuild.Core.Tests;
 /// </summary>
 public static class SharedFixtures
 {
-    public static string Root { get; } = FindRoot();
+    /// <summary>The repository's root folder (the one with ModelBuild.sln), above the test binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Root { get; } = Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root
+        ? Path.GetFullPath(root)
+        : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures"));
 
     /// <summary>A fixture folder, which must exist.</summary>
     public static string Folder(string name)
@@ -15,18 +20,13 @@ public static class SharedFixtures
         return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"The fixture {folder} is missing.");
     }
 
-    private static string FindRoot()
+    private static string FindRepositoryRoot()
     {
-        if (Environment.GetEnvironmentVariable("MODELBUILD_FIXTURES") is { Length: > 0 } root)
-        {
-            return Path.GetFullPath(root);
-        }
-
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "ModelBuild.sln")))
             {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "fixtures"));
+                return directory.FullName;
             }
         }
 
