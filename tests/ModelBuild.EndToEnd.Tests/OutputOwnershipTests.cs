@@ -1,3 +1,4 @@
+using System.Globalization;
 using Xunit;
 
 namespace ModelBuild.EndToEnd.Tests;
@@ -78,26 +79,44 @@ public sealed class OutputOwnershipTests(PackedFeed feed)
     }
 
     [Fact]
-    public void OutputPath_names_a_folder_or_a_file_as_modelconvert_output_model_does()
+    public void OutputPath_names_a_folder_or_a_file_as_modelconvert_output_model_does_and_its_IR_goes_when_it_changes_or_at_clean()
     {
-        var app = new ConsumerProject(feed, "output-path", """
+        var items = """
             <ItemGroup>
-              <OnnxModel Include="models/relu.onnx" OutputPath="ir/" />
+              <OnnxModel Include="models/relu.onnx" OutputPath="{0}" />
               <OnnxModel Include="models/sigmoid.onnx" OutputPath="ir/renamed" />
               <OnnxModel Include="models/add.onnx" OutputPath="existing" />
             </ItemGroup>
-            """);
+            <Target Name="AfterConversion" AfterTargets="ModelBuildAfterConvert">
+              <Message Importance="high" Text="after the conversion: @(_ModelBuildModel->Count()) models" />
+            </Target>
+            """;
+        var app = new ConsumerProject(feed, "output-path", string.Format(CultureInfo.InvariantCulture, items, "ir/"));
         TestModels.CopyBackendModel("test_relu", app.Path("models/relu.onnx"));
         TestModels.CopyBackendModel("test_sigmoid", app.Path("models/sigmoid.onnx"));
         TestModels.CopyBackendModel("test_add", app.Path("models/add.onnx"));
         Directory.CreateDirectory(app.Path("existing"));
+        string[] written = ["ir/relu.xml", "ir/relu.bin", "ir/renamed.xml", "ir/renamed.bin", "existing/add.xml", "existing/add.bin"];
 
         var build = app.Build();
-
         Assert.True(build.Succeeded, build.ToString());
-        Assert.All(["ir/relu.xml", "ir/relu.bin", "ir/renamed.xml", "ir/renamed.bin", "existing/add.xml", "existing/add.bin"],
-            file => Assert.True(File.Exists(app.Path(file)), $"{file} is missing\n{build}"));
+        Assert.All(written, file => Assert.True(File.Exists(app.Path(file)), $"{file} is missing\n{build}"));
         Assert.Equal(File.ReadAllBytes(app.Path("ir/renamed.xml")), File.ReadAllBytes(Path.Combine(app.OutDir, "models/sigmoid.xml")));
+        var extensionPoint = build.Output.IndexOf("after the conversion: 3 models", StringComparison.Ordinal);
+        Assert.True(extensionPoint > build.Output.LastIndexOf("ModelBuild: models/", StringComparison.Ordinal), build.ToString());
+
+        // Another OutputPath: the IR moves, and the build removes what it wrote at the old place.
+        app.SetItems(string.Format(CultureInfo.InvariantCulture, items, "moved/"));
+        var moved = app.Build();
+        Assert.Equal(["models/relu.onnx"], moved.ConvertedModels);
+        Assert.True(File.Exists(app.Path("moved/relu.xml")), moved.ToString());
+        Assert.False(File.Exists(app.Path("ir/relu.xml")), moved.ToString());
+        Assert.False(File.Exists(app.Path("ir/relu.bin")), moved.ToString());
+
+        var clean = app.Run("clean");
+        Assert.True(clean.Succeeded, clean.ToString());
+        Assert.All(written.Append("moved/relu.xml").Append("moved/relu.bin"), file => Assert.False(File.Exists(app.Path(file)), $"{file} survived clean\n{clean}"));
+        Assert.DoesNotContain(Directory.GetFiles(app.OutDir, "*", SearchOption.AllDirectories), file => file.EndsWith(".xml", StringComparison.Ordinal) || file.EndsWith(".bin", StringComparison.Ordinal));
     }
 
     [Fact]

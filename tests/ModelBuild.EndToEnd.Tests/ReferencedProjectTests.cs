@@ -51,5 +51,12 @@ public sealed class ReferencedProjectTests(PackedFeed feed)
         Assert.True(publish.ConversionSkipped, publish.ToString());
         Assert.Equal(File.ReadAllBytes(libraryXml), File.ReadAllBytes(app.Path("publish/models/relu.xml")));
         Assert.True(File.Exists(app.Path("publish/models/relu.bin")), publish.ToString());
+
+        // CopyToOutputDirectory="Never" keeps the IR to the library, as it keeps any None item.
+        library.SetItems($"""<ItemGroup><OnnxModel Include="{Relu}" CopyToOutputDirectory="Never" /></ItemGroup>""");
+        var kept = app.Build();
+        Assert.True(kept.Succeeded, kept.ToString());
+        Assert.True(File.Exists(libraryXml), kept.ToString());
+        Assert.False(File.Exists(Path.Combine(app.OutDir, "models/relu.xml")), kept.ToString());
     }
 }
