@@ -1,21 +1,29 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
 using ModelBuild.Core.Conversion;
 using ModelBuild.Core.Diagnostics;
 
 namespace ModelBuild.Tasks;
 
 /// <summary>
-/// Converts the <c>OnnxModel</c> and <c>HugeCtrModel</c> items MSBuild found out of date. The <c>ModelBuildConvert</c> target's
-/// Inputs/Outputs decide staleness, so the task does not: it receives every model, and only the out-of-date entries of
-/// the target's input list (a model file, its options stamp or one of the files its last conversion read: external
-/// data, a HugeCTR model's dense, sparse and non-trainable parameter files), each naming its
-/// model's IR in <c>OutputXml</c> metadata. Those models convert in parallel. A model that fails loses its previous
-/// IR, so it can never look up to date.
+/// Converts the <c>OnnxModel</c> and <c>HugeCtrModel</c> items MSBuild found out of date. The <c>_ModelBuildCoreConvert</c>
+/// target's Inputs/Outputs decide staleness, so the task does not: it receives every model, and only the out-of-date
+/// entries of the target's input list (a model file, the converter, or one of the files its last conversion read:
+/// external data, a HugeCTR model's dense, sparse and non-trainable parameter files), each naming its model's IR in
+/// <c>OutputXml</c> metadata. Those models convert in parallel. The task replaces only files that are ModelBuild's
+/// (<see cref="OutputOwnership"/>) and records what it writes before writing it (<see cref="OutputsRecord"/>). A model
+/// that fails loses its previous IR, so it can never look up to date.
 /// </summary>
 public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableTask, IIncrementalTask
 {
+    // Diagnostics about what the item's Input and Outputs metadata ask for: the user acts in the project file.
+    private static readonly FrozenSet<string> MetadataCodes = FrozenSet.Create(StringComparer.Ordinal,
+        DiagnosticCode.InvalidInputOverride, DiagnosticCode.UnknownInputName, DiagnosticCode.UnknownOutputName, DiagnosticCode.InputOverrideMatchesNothing);
+
     // Conversions run on worker threads; their messages go to MSBuild one at a time so they never interleave.
     private readonly Lock _logLock = new();
 
@@ -36,6 +44,10 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
     /// <summary>Set by MSBuild in question mode (<c>-question</c>): report work instead of doing it.</summary>
     public bool FailIfNotIncremental { get; set; }
 
+    /// <summary>The files this run wrote (IR, dependency files, records), for FileWrites.</summary>
+    [Output]
+    public ITaskItem[] WrittenFiles { get; private set; } = [];
+
     public void Cancel() => _canceled = true;
 
     public override bool Execute()
@@ -52,6 +64,7 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
             return models.Count == 0;
         }
 
+        var written = new ConcurrentQueue<string>();
         var parallelism = Math.Min(MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount, Math.Max(models.Count, 1));
         Parallel.ForEach(models, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, (model, loop) =>
         {
@@ -62,32 +75,59 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
                 return;
             }
 
-            Convert(model);
+            if (Convert(model))
+            {
+                foreach (var file in new[] { model.OutputXml, model.OutputBin, model.DependencyFile, model.OutputsRecord })
+                {
+                    written.Enqueue(file);
+                }
+            }
         });
 
+        WrittenFiles = [.. written.Select(file => new TaskItem(file))];
         return !_canceled && !Log.HasLoggedErrors;
     }
 
-    private void Convert(ModelItem model)
+    private bool Convert(ModelItem model)
     {
         var clock = Stopwatch.StartNew();
+        if (OutputOwnership.ForeignFile(model.OutputXml, model.OutputBin, OutputsRecord.Read(model.OutputsRecord)) is { } foreign)
+        {
+            // Without a dependency file the model stays out of date: every build says so until the file is moved away.
+            DeleteFiles(DependencyFile.AllOf(model.StateFile));
+            lock (_logLock)
+            {
+                Log.LogError(null, TaskDiagnosticCode.ForeignFileAtOutput, null, model.ProjectFile, 0, 0, 0, 0,
+                    "{0}: {1} is not IR that ModelBuild wrote, so the build does not replace it. Move it away, or give the item another OutputPath or Link.",
+                    model.DisplayName, foreign);
+            }
+
+            return false;
+        }
+
         ConversionResult result;
         try
         {
-            result = ModelConverter.Convert(model.ToRequest());
-            DependencyFile.Write(model.DependencyFile, result.SourceFiles.Where(file => file != model.ModelPath));
+            var request = model.ToRequest();
+
+            // Recorded before anything is written: what a killed build leaves is still the build's to replace and clean.
+            OutputsRecord.Write(model.OutputsRecord, model.OutputXml, model.OutputBin);
+            DeleteFiles(DependencyFile.AllOf(model.StateFile));
+            result = ModelConverter.Convert(request);
+            DependencyFile.Write(model.DependencyFile, model.StateFile, result.SourceFiles.Where(file => file != model.ModelPath));
         }
         catch (Exception error)
         {
             Fail(model, () => LogFailure(model, error));
-            return;
+            return false;
         }
 
         lock (_logLock)
         {
             foreach (var warning in result.Warnings)
             {
-                Log.LogWarning(null, warning.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(warning));
+                var (file, text) = Locate(model, warning);
+                Log.LogWarning(null, warning.Code, null, file, 0, 0, 0, 0, "{0}", text);
             }
         }
 
@@ -95,7 +135,7 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
         if (result.Warnings.Any(warning => BuildEngine is IBuildEngine8 engine && engine.ShouldTreatWarningAsError(warning.Code)))
         {
             Fail(model, logFailure: null);
-            return;
+            return false;
         }
 
         lock (_logLock)
@@ -104,12 +144,14 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
                 model.ProjectItemSpec, model.OutputXml, result.LayerCount, result.BinBytes,
                 clock.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
         }
+
+        return true;
     }
 
     // Whatever went wrong, the previous IR must not survive to look up to date for a model that now fails.
     private void Fail(ModelItem model, Action? logFailure)
     {
-        var deleteError = DeleteOutputs(model);
+        var deleteError = DeleteFiles([model.OutputXml, model.OutputBin, .. DependencyFile.AllOf(model.StateFile)]);
         lock (_logLock)
         {
             logFailure?.Invoke();
@@ -126,10 +168,11 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
         switch (error)
         {
             case ModelBuildException known:
-                Log.LogError(null, known.Code, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", Describe(known));
+                var (file, text) = Locate(model, known);
+                Log.LogError(null, known.Code, null, file, 0, 0, 0, 0, "{0}", text);
                 break;
             case FormatException invalidMetadata:
-                Log.LogError(null, TaskDiagnosticCode.InvalidItemMetadata, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", invalidMetadata.Message);
+                Log.LogError(null, TaskDiagnosticCode.InvalidItemMetadata, null, model.ProjectFile, 0, 0, 0, 0, "{0}: {1}", model.DisplayName, invalidMetadata.Message);
                 break;
             case IOException or UnauthorizedAccessException:
                 Log.LogError(null, DiagnosticCode.OutputWriteFailed, null, model.ProjectItemSpec, 0, 0, 0, 0, "{0}", error.Message);
@@ -141,11 +184,11 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
         }
     }
 
-    private static Exception? DeleteOutputs(ModelItem model)
+    private static Exception? DeleteFiles(IEnumerable<string> files)
     {
         try
         {
-            foreach (var file in new[] { model.OutputXml, model.OutputBin, model.DependencyFile }.Where(File.Exists))
+            foreach (var file in files.Where(File.Exists))
             {
                 File.Delete(file);
             }
@@ -158,7 +201,11 @@ public sealed class ConvertModels : Microsoft.Build.Utilities.Task, ICancelableT
         }
     }
 
-    // The location is the model item; the text names the node, as the CLI does.
-    private static string Describe(ModelBuildException error) =>
-        error.NodeName is null ? error.Message : $"node '{error.NodeName}': {error.Message}";
+    // Where the user must act: the item's metadata (Input, Outputs) for what they decide, the model for the rest. The
+    // text names the node, as the CLI does, and the item when the location is the project file.
+    private static (string File, string Text) Locate(ModelItem model, ModelBuildException diagnostic)
+    {
+        var text = diagnostic.NodeName is null ? diagnostic.Message : $"node '{diagnostic.NodeName}': {diagnostic.Message}";
+        return MetadataCodes.Contains(diagnostic.Code) ? (model.ProjectFile, $"{model.DisplayName}: {text}") : (model.ProjectItemSpec, text);
+    }
 }

@@ -7,30 +7,40 @@ namespace ModelBuild.Tasks;
 /// <summary>
 /// One <c>OnnxModel</c> or <c>HugeCtrModel</c> item as the targets hand it to the task: the item spec is the model's
 /// full path (a HugeCTR model's graph config), and <c>_ModelBuildComputeOutputs</c> has resolved every default into metadata.
+/// Errors about the item's metadata point at <see cref="ProjectFile"/>, conversion errors at the model.
 /// </summary>
 public sealed record ModelItem
 {
-    /// <summary>The <c>ModelKind</c> of items that come from <c>HugeCtrModel</c>.</summary>
-    public const string HugeCtrKind = "HugeCtr";
+    /// <summary>The <see cref="ItemType"/> of HugeCTR models.</summary>
+    public const string HugeCtrItemType = "HugeCtrModel";
 
     /// <summary>The model's full path.</summary>
     public required string ModelPath { get; init; }
 
-    /// <summary><see cref="HugeCtrKind"/> for a HugeCtrModel item, "Onnx" for an OnnxModel item.</summary>
-    public required string Kind { get; init; }
+    /// <summary>"OnnxModel" or <see cref="HugeCtrItemType"/>: the item type the project lists the model as.</summary>
+    public required string ItemType { get; init; }
+
+    /// <summary>The project file (or imported file) that defines the item: where errors about its metadata point.</summary>
+    public required string ProjectFile { get; init; }
 
     /// <summary>The project's folder: relative paths in a HugeCtrModel's metadata are relative to it, as item paths are.</summary>
     public required string ProjectDirectory { get; init; }
 
-    /// <summary>The item as the project wrote it: the location errors and warnings point at.</summary>
+    /// <summary>The item as the project wrote it: the location conversion errors and warnings point at.</summary>
     public required string ProjectItemSpec { get; init; }
 
     public required string OutputXml { get; init; }
 
     public required string OutputBin { get; init; }
 
+    /// <summary>The name the output's state files extend (<see cref="Tasks.DependencyFile"/>, <see cref="OutputsRecord"/>).</summary>
+    public required string StateFile { get; init; }
+
     /// <summary>Where the task records the files this conversion read, for the next build's up-to-date check.</summary>
     public required string DependencyFile { get; init; }
+
+    /// <summary>Where the task records the IR files it writes, before writing them.</summary>
+    public required string OutputsRecord { get; init; }
 
     /// <summary>The ovc <c>--input</c> specification, or empty.</summary>
     public required string Input { get; init; }
@@ -62,15 +72,21 @@ public sealed record ModelItem
     /// <summary>HugeCtrModel: the ONNX graph name the model is built with.</summary>
     public required string GraphName { get; init; }
 
+    /// <summary>How messages name the item: <c>OnnxModel 'models/a.onnx'</c>.</summary>
+    public string DisplayName => $"{ItemType} '{ProjectItemSpec}'";
+
     public static ModelItem From(ITaskItem item) => new()
     {
         ModelPath = item.ItemSpec,
-        Kind = item.GetMetadata("ModelKind"),
+        ItemType = item.GetMetadata("ItemType"),
+        ProjectFile = item.GetMetadata("ProjectFile"),
         ProjectDirectory = item.GetMetadata("ProjectDirectory"),
         ProjectItemSpec = item.GetMetadata("ProjectItemSpec"),
         OutputXml = item.GetMetadata("OutputXml"),
         OutputBin = item.GetMetadata("OutputBin"),
+        StateFile = item.GetMetadata("StateFile"),
         DependencyFile = item.GetMetadata("DependencyFile"),
+        OutputsRecord = item.GetMetadata("OutputsRecord"),
         Input = item.GetMetadata("Input"),
         Outputs = item.GetMetadata("Outputs"),
         CompressToFp16 = item.GetMetadata("CompressToFp16"),
@@ -93,7 +109,7 @@ public sealed record ModelItem
         }
 
         var request = ConversionRequest.FromOvcOptions(ModelPath, OutputXml, NonEmpty(Input), NonEmpty(Outputs), compress, TargetOpenVino);
-        return Kind == HugeCtrKind ? request with { HugeCtr = ToHugeCtrOptions() } : request;
+        return ItemType == HugeCtrItemType ? request with { HugeCtr = ToHugeCtrOptions() } : request;
     }
 
     private HugeCtrOptions ToHugeCtrOptions()

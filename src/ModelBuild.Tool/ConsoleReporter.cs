@@ -55,7 +55,7 @@ public sealed class ConsoleReporter(Verbosity verbosity)
     public static void Error(ModelBuildException error)
     {
         Console.Error.WriteLine($"[ ERROR ] {error}");
-        Console.Error.WriteLine($"          See docs/diagnostics.md#{error.Code.ToLowerInvariant()} for what it means and what to do.");
+        Console.Error.WriteLine($"          Run 'modelconvert explain {error.Code}' for what it means and what to do.");
     }
 
     public void Warning(ModelBuildException warning) => Warning(warning.ToString());

@@ -24,8 +24,9 @@ public static class ConvertCommand
           modelconvert verify DIR...      convert, run and compare with ONNX backend-test data
           modelconvert inspect MODEL      inputs, outputs, opsets, operators, parameters of an .onnx or .xml
           modelconvert hugectr ...        HugeCTR model (graph config, dense and sparse files) to ONNX or IR
+          modelconvert explain MBnnnn     what an error code means and what to do
 
-        Exit codes: 0 success, 1 conversion error, 2 usage error. Errors carry a code MBnnnn (docs/diagnostics.md).
+        Exit codes: 0 success, 1 conversion error, 2 usage error. Errors carry a code MBnnnn (modelconvert explain MBnnnn).
         """;
 
     public static RootCommand Create()

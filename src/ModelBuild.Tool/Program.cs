@@ -5,8 +5,8 @@ namespace ModelBuild.Tool;
 
 /// <summary>
 /// modelconvert: the converter core behind an ovc-compatible command line. Without a command word it
-/// converts (<c>modelconvert INPUT_MODEL</c>, as ovc); <c>verify</c>, <c>inspect</c> and <c>hugectr</c>
-/// are commands of their own.
+/// converts (<c>modelconvert INPUT_MODEL</c>, as ovc); <c>verify</c>, <c>inspect</c>, <c>hugectr</c> and
+/// <c>explain</c> are commands of their own.
 /// </summary>
 public static class Program
 {
@@ -16,6 +16,7 @@ public static class Program
         ["verify"] = VerifyCommand.Create,
         ["inspect"] = InspectCommand.Create,
         ["hugectr"] = HugeCtrCommand.Create,
+        ["explain"] = ExplainCommand.Create,
     };
 
     public static int Main(string[] args)

@@ -70,7 +70,7 @@ public sealed class HugeCtrModelTests(InstalledTool tool) : IClassFixture<Instal
         app.SetItems($"""<ItemGroup><HugeCtrModel Include="{GraphConfig}" /></ItemGroup>""");
         var noDense = app.Build();
         Assert.False(noDense.Succeeded, noDense.ToString());
-        Assert.Contains($"{GraphConfig} : error MB5002: A HugeCtrModel item needs DenseModel metadata", noDense.Output, StringComparison.Ordinal);
+        Assert.Contains($"{app.ProjectFile} : error MB5002: HugeCtrModel '{GraphConfig}': A HugeCtrModel item needs DenseModel metadata", noDense.Output, StringComparison.Ordinal);
     }
 
     [Fact]

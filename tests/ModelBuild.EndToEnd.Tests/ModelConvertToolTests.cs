@@ -188,4 +188,36 @@ public sealed class ModelConvertToolTests(InstalledTool tool) : IClassFixture<In
         Assert.True(conversion.ExitCode == 1, conversion.ToString());
         Assert.Contains("MB1002", conversion.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_error_names_the_command_that_explains_it_and_the_installed_tool_explains_every_documented_code()
+    {
+        var malformed = tool.Path("explained.onnx");
+        TestModels.WriteMalformed(malformed);
+        var conversion = tool.Run(malformed, "--output_model", tool.Path("explained.xml"));
+        Assert.Contains("Run 'modelconvert explain MB1002' for what it means and what to do.", conversion.Output, StringComparison.Ordinal);
+
+        // docs/diagnostics.md as the repository has it: each "### MBnnnn" heading and the lines up to the next heading.
+        var sections = new Dictionary<string, List<string>>();
+        List<string>? section = null;
+        foreach (var line in File.ReadLines(Path.Combine(tool.Feed.RepositoryRoot, "docs/diagnostics.md")))
+        {
+            if (line.StartsWith('#'))
+            {
+                section = line.StartsWith("### MB", StringComparison.Ordinal) ? sections[line[4..]] = [] : null;
+            }
+            else if (line.Length > 0)
+            {
+                section?.Add(line);
+            }
+        }
+
+        var explained = tool.Run(["explain", .. sections.Keys]);
+        Assert.True(explained.ExitCode == 0, explained.ToString());
+        Assert.All(sections.Values.SelectMany(lines => lines), line => Assert.Contains(line, explained.Output, StringComparison.Ordinal));
+        Assert.StartsWith("MB1001 (Reading models (1xxx))", explained.Output, StringComparison.Ordinal);
+
+        var unknown = tool.Run("explain", "MB0000");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+    }
 }

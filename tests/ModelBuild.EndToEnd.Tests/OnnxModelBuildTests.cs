@@ -152,11 +152,34 @@ public sealed class OnnxModelBuildTests(PackedFeed feed)
         var again = app.Build();
         Assert.False(again.Succeeded, again.ToString());
         Assert.Contains("models/broken.onnx : error MB1002:", again.Output, StringComparison.Ordinal);
-        Assert.Contains("Building target \"ModelBuildConvert\" partially", again.Output, StringComparison.Ordinal);
+        Assert.True(again.ConversionPartial, again.ToString());
     }
 
     [Fact]
-    public void Converter_warnings_are_MSBuild_warnings_with_their_code_and_WarningsAsErrors_fails_the_model()
+    public void Metadata_errors_point_at_the_project_file_naming_the_item_and_model_errors_at_the_model()
+    {
+        var app = new ConsumerProject(feed, "locations", """
+            <ItemGroup>
+              <OnnxModel Include="models/relu.onnx" Input="x[3,,5" />
+              <OnnxModel Include="models/sigmoid.onnx" CompressToFp16="maybe" />
+              <OnnxModel Include="models/broken.onnx" />
+            </ItemGroup>
+            """);
+        TestModels.CopyBackendModel("test_relu", app.Path("models/relu.onnx"));
+        TestModels.CopyBackendModel("test_sigmoid", app.Path("models/sigmoid.onnx"));
+        TestModels.WriteMalformed(app.Path("models/broken.onnx"));
+
+        var build = app.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains($"{app.ProjectFile} : error MB2003: OnnxModel 'models/relu.onnx': Invalid input specification \"x[3,,5\"", build.Output, StringComparison.Ordinal);
+        Assert.Contains($"{app.ProjectFile} : error MB5002: OnnxModel 'models/sigmoid.onnx': CompressToFp16 is 'maybe'; it must be true or false.", build.Output, StringComparison.Ordinal);
+        Assert.Contains("models/broken.onnx : error MB1002:", build.Output, StringComparison.Ordinal);
+        Assert.Empty(build.ConvertedModels);
+    }
+
+    [Fact]
+    public void Converter_warnings_are_MSBuild_warnings_with_their_code_at_the_item_and_WarningsAsErrors_fails_the_model()
     {
         var app = new ConsumerProject(feed, "warnings", """
             <ItemGroup>
@@ -167,14 +190,14 @@ public sealed class OnnxModelBuildTests(PackedFeed feed)
 
         var warned = app.Build();
         Assert.True(warned.Succeeded, warned.ToString());
-        Assert.Contains("models/frozen.onnx : warning MB9001:", warned.Output, StringComparison.Ordinal);
+        Assert.Contains($"{app.ProjectFile} : warning MB9001: OnnxModel 'models/frozen.onnx':", warned.Output, StringComparison.Ordinal);
         var frozen = new IrXml(Path.Combine(app.OutDir, "models/frozen.xml"));
         Assert.Empty(frozen.LayersOfType("ReLU"));
         Assert.Equal("f32", IrXml.Data(frozen.Layer("w")!, "element_type"));
 
         var promoted = app.Build("--no-incremental", "-p:WarningsAsErrors=MB9001");
         Assert.False(promoted.Succeeded, promoted.ToString());
-        Assert.Contains("models/frozen.onnx : error MB9001:", promoted.Output, StringComparison.Ordinal);
+        Assert.Contains($"{app.ProjectFile} : error MB9001: OnnxModel 'models/frozen.onnx':", promoted.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(app.OutDir, "models/frozen.xml")), promoted.ToString());
     }
 

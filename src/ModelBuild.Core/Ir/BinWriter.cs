@@ -20,9 +20,8 @@ namespace ModelBuild.Core.Ir;
 /// the payloads' sizes.
 /// </para>
 /// <para>
-/// The file may already exist (the previous IR's .bin, see <see cref="IsOverwritable"/>): it is overwritten from
-/// the start and cut to length at <see cref="Flush"/>, so its disk blocks are reused instead of freed and
-/// allocated again.
+/// It writes into a stream it does not own (the staged .bin, see <see cref="Files.StagedFile"/>), which
+/// <see cref="Flush"/> leaves holding exactly the bytes written; committing it to disk is the owner's.
 /// </para>
 /// </summary>
 internal sealed partial class BinWriter : IDisposable
@@ -48,9 +47,9 @@ internal sealed partial class BinWriter : IDisposable
     // The last payload written, if it was appended rather than found: what WithdrawLast takes back.
     private (long Start, (long, UInt128) Key)? _lastAppended;
 
-    public BinWriter(string path)
+    public BinWriter(FileStream stream)
     {
-        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0);
+        _stream = stream;
         for (var i = 0; i < BufferCount; i++)
         {
             _free.Add(GC.AllocateUninitializedArray<byte>(ChunkSize));
@@ -102,46 +101,13 @@ internal sealed partial class BinWriter : IDisposable
         }
     }
 
-    /// <summary>Waits for every write, cuts the file to the bytes written, then waits for the data to reach the disk.</summary>
+    /// <summary>Waits for every write, then cuts the file to the bytes written (a rollback may have left more).</summary>
     public void Flush()
     {
         _commands.CompleteAdding();
         _writer.Join();
         _writerError?.Throw();
         RandomAccess.SetLength(_stream.SafeFileHandle, _length);
-        _stream.Flush(flushToDisk: true);
-    }
-
-    /// <summary>
-    /// Whether an existing file can be written over in place: a regular file with no other name (a hard link,
-    /// e.g. a published copy, would see its bytes change; a symbolic link would lead the writes elsewhere).
-    /// Only known on Linux; elsewhere files are never reused.
-    /// </summary>
-    public static unsafe bool IsOverwritable(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
-
-        // struct statx: stx_nlink is the u32 at byte 16, stx_mode the u16 at byte 28 (the same on every architecture).
-        var buffer = stackalloc byte[256];
-        try
-        {
-            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) != 0)
-            {
-                return false;
-            }
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // A C library older than statx (glibc 2.28, musl 1.2.5): the file is not reused.
-            return false;
-        }
-
-        var mode = *(ushort*)(buffer + 28);
-        var links = *(uint*)(buffer + 16);
-        return (mode & FileTypeMask) == RegularFile && links == 1;
     }
 
     public void Dispose()
@@ -152,7 +118,6 @@ internal sealed partial class BinWriter : IDisposable
         }
 
         _writer.Join();
-        _stream.Dispose();
         _commands.Dispose();
         _free.Dispose();
         _writerFailed.Dispose();
@@ -236,18 +201,9 @@ internal sealed partial class BinWriter : IDisposable
     }
 
     private const uint SyncFileRangeWrite = 2;
-    private const int AtCurrentDirectory = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxType = 0x1;
-    private const uint StatxNlink = 0x4;
-    private const int FileTypeMask = 0xF000;
-    private const int RegularFile = 0x8000;
 
     [LibraryImport("libc", EntryPoint = "sync_file_range")]
     private static partial int SyncFileRange(SafeFileHandle handle, long offset, long count, uint flags);
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Write <see cref="Count"/> bytes of <see cref="Buffer"/> next, or (no buffer) go back to <see cref="RewindTo"/>.</summary>
     private readonly record struct Command(byte[]? Buffer, int Count, long RewindTo = 0);

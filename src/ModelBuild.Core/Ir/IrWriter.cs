@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Files;
 
 namespace ModelBuild.Core.Ir;
 
@@ -10,7 +11,7 @@ namespace ModelBuild.Core.Ir;
 public sealed record IrWriteOptions
 {
     /// <summary>The net-level <c>Runtime_version</c> string.</summary>
-    public string RuntimeVersion { get; init; } = $"ModelBuild {typeof(IrWriter).Assembly.GetName().Version?.ToString(3)}";
+    public string RuntimeVersion { get; init; } = IrProvenance.RuntimeVersionPrefix + typeof(IrWriter).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Called after each payload is written with the total bytes of the .bin so far.</summary>
     public Action<long>? BytesWritten { get; init; }
@@ -25,17 +26,15 @@ public sealed record IrWriteOptions
 
 /// <summary>
 /// Writes a model as OpenVINO IR v11: <c>.bin</c> first (constants streamed, deduplicated), then the
-/// <c>.xml</c>. Both go to temporary files renamed into place only when complete, so a failed or
-/// killed conversion never leaves a half-written IR behind. The same model gives the same bytes.
+/// <c>.xml</c>. Both are <see cref="StagedFile"/>s renamed into place only when complete, so a failed or
+/// killed conversion never leaves a half-written IR behind, and the next write of the same IR removes
+/// what a killed one left. The same model gives the same bytes.
 /// </summary>
 public static class IrWriter
 {
     public static void Write(Model model, string xmlPath, string binPath, IrWriteOptions? options = null)
     {
         options ??= new IrWriteOptions();
-        var suffix = $".{Environment.ProcessId}.tmp";
-        var xmlTemp = xmlPath + suffix;
-        var binTemp = binPath + suffix;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(xmlPath))!);
@@ -46,47 +45,31 @@ public static class IrWriter
             // stale one, the new files can take the old ones' disk blocks (measured: on a thin-provisioned
             // disk, writing 1 GiB beside the old output took 2-4x longer than over it), and peak disk use
             // stays one IR. Reading and translating are done by now, so a bad model never costs the old IR.
-            // Better still, a previous .bin used by nothing else is not deleted but becomes the new one's temporary
-            // file, written over in place: its blocks are neither freed nor allocated again (measured: 1 GiB over
-            // the old bytes 0.6 s, deleting and writing anew 1.3 s).
+            // The old .bin is deleted, never written over in place: an application may still have it mapped
+            // (OpenVINO maps weights), and a deleted file's bytes stay as they were for whoever holds it.
             File.Delete(xmlPath);
-            if (BinWriter.IsOverwritable(binPath))
-            {
-                File.Move(binPath, binTemp, overwrite: true);
-            }
-            else
-            {
-                File.Delete(binPath);
-            }
-
+            File.Delete(binPath);
             var blobs = new Dictionary<Node, (long Offset, long Size)>(ReferenceEqualityComparer.Instance);
-            using (var bin = new BinWriter(binTemp))
+            using var bin = StagedFile.Create(binPath, bufferSize: 0);
+            using (var writer = new BinWriter(bin.Stream))
             {
-                while (WriteConstants(model, bin, blobs, options))
+                while (WriteConstants(model, writer, blobs, options))
                 {
                     // A constant was withdrawn: another pass writes the constants used in its place.
                 }
 
-                bin.Flush();
+                writer.Flush();
             }
 
-            using (var stream = new FileStream(xmlTemp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                WriteXml(model, stream, blobs, options);
-                stream.Flush(flushToDisk: true);
-            }
+            using var xml = StagedFile.Create(xmlPath);
+            WriteXml(model, xml.Stream, blobs, options);
 
-            File.Move(binTemp, binPath, overwrite: true);
-            File.Move(xmlTemp, xmlPath, overwrite: true);
+            bin.Commit();
+            xml.Commit();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new ModelBuildException(DiagnosticCode.OutputWriteFailed, $"Could not write the IR: {error.Message}", xmlPath);
-        }
-        finally
-        {
-            File.Delete(xmlTemp);
-            File.Delete(binTemp);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Onnx.Wire;
+using ModelBuild.Core.Files;
 using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Onnx;
@@ -12,7 +13,7 @@ namespace ModelBuild.Core.Onnx;
 /// file in 1 MiB chunks, so tables of any size pass through without being held in managed memory.
 /// When the protobuf would exceed its 2 GiB limit, payloads of 1 KiB and more go to ONNX external data
 /// in '&lt;file&gt;.data' beside the model instead, as <c>onnx.save_model(save_as_external_data=True)</c>
-/// does. Both files are written to temporary files renamed into place only when complete.
+/// does. Both files are <see cref="StagedFile"/>s, renamed into place only when complete.
 /// </summary>
 public static class OnnxModelWriter
 {
@@ -44,52 +45,41 @@ public static class OnnxModelWriter
             }
         }
 
-        var suffix = $".{Environment.ProcessId}.tmp";
         var external = initializers.Where(i => i.External is not null).ToList();
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            using (var stream = new FileStream(path + suffix, FileMode.Create, FileAccess.Write, FileShare.None))
+            using var onnx = StagedFile.Create(path);
+            var stream = onnx.Stream;
+            stream.Write(shell.ToByteArray());
+            WriteLengthPrefix(stream, ModelGraphField, GraphSize(graph, initializers));
+            stream.Write(graph.ToByteArray());
+            foreach (var initializer in initializers)
             {
-                stream.Write(shell.ToByteArray());
-                WriteLengthPrefix(stream, ModelGraphField, GraphSize(graph, initializers));
-                stream.Write(graph.ToByteArray());
-                foreach (var initializer in initializers)
+                WriteLengthPrefix(stream, GraphInitializerField, initializer.Size);
+                stream.Write(initializer.Header.ToByteArray());
+                if (initializer.Inline is { } inline)
                 {
-                    WriteLengthPrefix(stream, GraphInitializerField, initializer.Size);
-                    stream.Write(initializer.Header.ToByteArray());
-                    if (initializer.Inline is { } inline)
-                    {
-                        WriteLengthPrefix(stream, TensorRawDataField, inline.Length);
-                        Copy(inline, stream);
-                    }
+                    WriteLengthPrefix(stream, TensorRawDataField, inline.Length);
+                    Copy(inline, stream);
                 }
-
-                stream.Flush(flushToDisk: true);
             }
 
             if (external.Count > 0)
             {
-                using var stream = new FileStream(dataPath + suffix, FileMode.Create, FileAccess.Write, FileShare.None);
+                using var data = StagedFile.Create(dataPath);
                 foreach (var initializer in external)
                 {
-                    Copy(initializer.External!, stream);
+                    Copy(initializer.External!, data.Stream);
                 }
 
-                stream.Flush(flushToDisk: true);
-                File.Move(dataPath + suffix, dataPath, overwrite: true);
+                data.Commit();
             }
 
-            File.Move(path + suffix, path, overwrite: true);
+            onnx.Commit();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new ModelBuildException(DiagnosticCode.OutputWriteFailed, $"Could not write the ONNX model: {error.Message}", path);
-        }
-        finally
-        {
-            File.Delete(path + suffix);
-            File.Delete(dataPath + suffix);
         }
     }
 

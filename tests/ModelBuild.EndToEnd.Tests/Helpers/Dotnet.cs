@@ -20,6 +20,13 @@ public static class Dotnet
 
     public static CommandResult Run(string workingDirectory, string packagesFolder, params string[] arguments)
     {
+        using var command = Start(workingDirectory, packagesFolder, arguments);
+        return command.WaitForExit(Timeout);
+    }
+
+    /// <summary>Starts a command and returns while it runs: the caller waits for it, or kills it.</summary>
+    public static RunningCommand Start(string workingDirectory, string packagesFolder, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -41,38 +48,80 @@ public static class Dotnet
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["NUGET_PACKAGES"] = packagesFolder;
+        return new RunningCommand(start);
+    }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+}
+
+/// <summary>A dotnet process the test started, its output collected as it comes.</summary>
+public sealed class RunningCommand : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _arguments;
+
+    public RunningCommand(ProcessStartInfo start)
+    {
+        _arguments = string.Join(' ', start.ArgumentList);
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public CommandResult WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in {Timeout}.");
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {_arguments} did not finish in {timeout}.");
         }
 
         // The parameterless wait drains the redirected streams.
-        process.WaitForExit();
-        lock (output)
+        _process.WaitForExit();
+        return Result();
+    }
+
+    /// <summary>SIGKILL to the command and every process it started (kill -9): nothing runs a cleanup.</summary>
+    public CommandResult Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        return Result();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
         {
-            return new CommandResult(string.Join(' ', arguments), process.ExitCode, output.ToString());
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private CommandResult Result()
+    {
+        lock (_output)
+        {
+            return new CommandResult(_arguments, _process.ExitCode, _output.ToString());
         }
     }
 
-    private static void Append(StringBuilder output, string? line)
+    private void Append(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 }

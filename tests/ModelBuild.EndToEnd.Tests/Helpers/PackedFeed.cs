@@ -60,6 +60,10 @@ public sealed partial class PackedFeed : IDisposable
     public CommandResult Dotnet(string workingDirectory, params string[] arguments) =>
         Helpers.Dotnet.Run(workingDirectory, PackagesFolder, arguments);
 
+    /// <summary>Starts a dotnet command and returns while it runs.</summary>
+    public RunningCommand StartDotnet(string workingDirectory, params string[] arguments) =>
+        Helpers.Dotnet.Start(workingDirectory, PackagesFolder, arguments);
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private void WriteIsolationFiles()

@@ -98,6 +98,52 @@ public static class TestModels
         return path;
     }
 
+    /// <summary>
+    /// An embedding lookup, y = Gather(table, ids), whose float32 table of about <paramref name="mebibytes"/> MiB of
+    /// pseudo-random values lives in external data ("&lt;model&gt;.data"): big enough that writing its IR takes a
+    /// while. The data is written in 1 MiB chunks, never held whole.
+    /// </summary>
+    public static string WriteLargeEmbedding(string path, int mebibytes)
+    {
+        const int Width = 256;
+        const int ChunkBytes = 1 << 20;
+        var rows = (long)mebibytes * ChunkBytes / (Width * sizeof(float));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var dataFile = Path.GetFileName(path) + ".data";
+        var random = new Random(13);
+        var chunk = new float[ChunkBytes / sizeof(float)];
+        using (var data = File.Create(Path.Combine(Path.GetDirectoryName(path)!, dataFile)))
+        {
+            for (var written = 0; written < mebibytes; written++)
+            {
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    chunk[i] = (float)(random.NextDouble() - 0.5);
+                }
+
+                data.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan()));
+            }
+        }
+
+        var table = new TensorProto { Name = "table", DataType = (int)TensorProto.Types.DataType.Float, DataLocation = TensorProto.Types.DataLocation.External };
+        table.Dims.Add([rows, Width]);
+        table.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = dataFile });
+        table.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = (rows * Width * sizeof(float)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var ids = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Int64, Shape = new TensorShapeProto() };
+        ids.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 4 });
+        var graph = new GraphProto { Name = "large_embedding" };
+        graph.Input.Add(new ValueInfoProto { Name = "ids", Type = new TypeProto { TensorType = ids } });
+        graph.Output.Add(FloatValue("y", 4, Width));
+        graph.Initializer.Add(table);
+        graph.Node.Add(Node("Gather", "lookup", ["table", "ids"], "y"));
+
+        var model = new ModelProto { IrVersion = 8, ProducerName = "ModelBuild.EndToEnd.Tests", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        File.WriteAllBytes(path, model.ToByteArray());
+        return path;
+    }
+
     private static NodeProto Node(string opType, string name, string[] inputs, string output)
     {
         var node = new NodeProto { OpType = opType, Name = name };
