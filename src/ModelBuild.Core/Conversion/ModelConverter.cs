@@ -39,6 +39,12 @@ public static class ModelConverter
         {
             ConstantFoldingPass.Run(model);
             OpsetDowngrade.Run(model, request.Target);
+            foreach (var warning in ZeroDimensionDowngrade.Run(model, request.Target).Select(w => w.WithFile(onnx.Path)))
+            {
+                warnings.Add(warning);
+                observer?.Warning(warning);
+            }
+
             if (request.CompressToFp16)
             {
                 compression = Fp16Compression.Run(model);
