@@ -26,8 +26,10 @@ public static class ModelConverter
             ? HugeCtrFrontend.ToOnnx(request.InputPath, hugeCtr, files)
             : OnnxModelReader.Read(request.InputPath, files);
 
+        // Folding may take a fixed amount of work plus some per byte of the source files (external data included).
+        var budget = EvaluationBudget.ForConversion(() => files.TotalBytes);
         observer?.PhaseStarted(ConversionPhase.Translating);
-        var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings);
+        var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings, budget);
         foreach (var warning in warnings)
         {
             observer?.Warning(warning);
@@ -37,7 +39,7 @@ public static class ModelConverter
         Fp16Compression? compression = null;
         try
         {
-            ConstantFoldingPass.Run(model);
+            ConstantFoldingPass.Run(model, budget);
             OpsetDowngrade.Run(model, request.Target);
             if (request.CompressToFp16)
             {

@@ -97,6 +97,10 @@ public sealed class InterpolateOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of(dims));
     }
 
+    /// <summary>Each output element reads up to four taps per resized axis.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product(ShapeMath.ElementCount(context.OutputShape(0)), 1L << (2 * Math.Min(context.Input(0).Rank, 4)));
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var attributes = context.Attributes;
