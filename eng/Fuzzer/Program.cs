@@ -12,6 +12,7 @@ namespace ModelBuild.Fuzzing;
 /// Fuzzer run [--seed N] [--executions N] [--workers N] [--timeout S] [--findings DIR] [--onnx DIR]... [--hugectr DIR]... [--max-model-kib N]
 /// Fuzzer replay DIR... [--workers N] [--timeout S] [--findings DIR]      (saved inputs: one finding folder, or folders of them)
 /// Fuzzer generate --seed N --index I --output DIR                        (writes the input of one execution)
+/// Fuzzer hostile --output DIR                                            (writes the hostile models; replay them to time each)
 /// </code>
 /// Exit code 0: no finding; 1: findings (saved under --findings, summary.json beside them); 2: usage.
 /// </summary>
@@ -19,13 +20,23 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("run" or "replay" or "generate" or "worker"))
+        if (args.Length == 0 || args[0] is not ("run" or "replay" or "generate" or "hostile" or "worker"))
         {
             Console.Error.WriteLine("usage: Fuzzer run|replay|generate [options] (see Program.cs)");
             return 2;
         }
 
         var options = FuzzOptions.Parse(args.Skip(1).ToArray());
+        if (args[0] == "hostile")
+        {
+            foreach (var (name, model) in HostileModels.All())
+            {
+                HostileModels.ToInput(name, model).Save(Path.Combine(options.Output ?? throw new ArgumentException("--output is required"), name));
+            }
+
+            return 0;
+        }
+
         var mode = args[0] == "worker" ? options.WorkerMode ?? "run" : args[0];
         var source = mode == "replay" ? (IInputSource)new SavedInputs(options.Positional) : new GeneratedInputs(new InputGenerator(LoadCorpus(options), options.Seed));
         switch (args[0])
@@ -57,10 +68,12 @@ public static class Program
         var fixtures = SharedFixtures();
         var onnx = options.OnnxRoots.Count > 0 ? options.OnnxRoots : ["/usr/include/onnx/backend/test/data", .. fixtures is null ? Array.Empty<string>() : [fixtures]];
         var hugeCtr = options.HugeCtrRoots.Count > 0 ? options.HugeCtrRoots : fixtures is null ? [] : [Path.Combine(fixtures, "hugectr")];
-        return SeedCorpus.Load(onnx, hugeCtr, options.MaximumModelBytes);
+        // The hostile models seed mutations too, but for the 100,000-node chains: too slow to mutate at every execution.
+        var hostile = HostileModels.All().Where(m => m.Value.Graph.Node.Count < 1000).Select(m => HostileModels.ToInput(m.Key, m.Value));
+        return SeedCorpus.Load(onnx, hugeCtr, options.MaximumModelBytes, hostile);
     }
 
-    // ../shared/fixtures beside the repository this program was built in.
+    // ../shared/fixtures beside the repository this program was built in, or beside the current folder.
     private static string? SharedFixtures()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -72,7 +85,8 @@ public static class Program
             }
         }
 
-        return null;
+        var besideCurrent = Path.GetFullPath(Path.Combine("..", "shared", "fixtures"));
+        return Directory.Exists(besideCurrent) ? besideCurrent : null;
     }
 
     // The same program, started the way this one was (an apphost, or dotnet with the dll).

@@ -20,13 +20,15 @@ public sealed class SeedCorpus
     public IReadOnlyList<FuzzInput> HugeCtr { get; }
 
     /// <summary>ONNX models are *.onnx files under <paramref name="onnxRoots"/>; HugeCTR models are folders with a manifest.json under <paramref name="hugeCtrRoots"/>.</summary>
-    public static SeedCorpus Load(IEnumerable<string> onnxRoots, IEnumerable<string> hugeCtrRoots, long maximumModelBytes)
+    /// <param name="extraOnnx">Generated ONNX inputs to add (the hostile models).</param>
+    public static SeedCorpus Load(IEnumerable<string> onnxRoots, IEnumerable<string> hugeCtrRoots, long maximumModelBytes, IEnumerable<FuzzInput> extraOnnx)
     {
         var onnx = onnxRoots.Where(Directory.Exists)
             .SelectMany(root => Directory.EnumerateFiles(root, "*.onnx", SearchOption.AllDirectories))
             .Where(path => new FileInfo(path).Length <= maximumModelBytes)
             .Order(StringComparer.Ordinal)
             .Select(path => new FuzzInput(path, new Dictionary<string, byte[]> { ["model.onnx"] = File.ReadAllBytes(path) }, new ConversionSpec { Model = "model.onnx" }))
+            .Concat(extraOnnx)
             .ToList();
         var hugeCtr = hugeCtrRoots.Where(Directory.Exists)
             .SelectMany(root => Directory.EnumerateFiles(root, "manifest.json", SearchOption.AllDirectories))

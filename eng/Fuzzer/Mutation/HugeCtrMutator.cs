@@ -29,14 +29,14 @@ internal static class HugeCtrMutator
         {
             switch (random.Next(10))
             {
-                case < 5:
-                    files[spec.Model] = MutateJson(files[spec.Model], random);
+                case < 5 when files.TryGetValue(spec.Model, out var config):
+                    files[spec.Model] = MutateJson(config, random);
                     break;
-                case 5:
-                    files[spec.Model] = ByteMutator.Mutate(files[spec.Model], random);
+                case 5 when files.TryGetValue(spec.Model, out var config):
+                    files[spec.Model] = ByteMutator.Mutate(config, random);
                     break;
-                case 6:
-                    files[spec.DenseModel!] = MutateBinary(files[spec.DenseModel!], random, recordSize: 4);
+                case 6 when files.TryGetValue(spec.DenseModel!, out var dense):
+                    files[spec.DenseModel!] = MutateBinary(dense, random, recordSize: 4);
                     break;
                 case 7 when spec.SparseModels.Length > 0:
                     var folder = Interesting.Pick(random, spec.SparseModels);
@@ -106,16 +106,20 @@ internal static class HugeCtrMutator
 
     private static byte[] MutateJson(byte[] text, Random random)
     {
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(text);
+            return MutateJsonTree(text, random);
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
+            // Not JSON, or JSON whose strings are not UTF-8 (parsing is lazy, so this shows late): mutate the bytes.
             return ByteMutator.Mutate(text, random);
         }
+    }
 
+    private static byte[] MutateJsonTree(byte[] text, Random random)
+    {
+        var root = JsonNode.Parse(text);
         if (root is null)
         {
             return text;

@@ -178,6 +178,13 @@ public sealed class Supervisor
     private void Record(long index, ExecutionResult result)
     {
         _statistics.Add(result);
+        if (_options.Inputs.Count is { } count && count <= 100)
+        {
+            // A replay of a few saved inputs shows each: its outcome, time and allocation.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[replay] {_options.Inputs.Input(index).Origin}: {result.Outcome}, {result.Milliseconds:F0} ms, {result.AllocatedBytes / 1048576.0:F0} MiB allocated"));
+        }
+
         if (result.IsFinding)
         {
             var input = _options.Inputs.Input(index);

@@ -138,6 +138,15 @@ public static class OnnxTensors
             throw new ModelBuildException(DiagnosticCode.MalformedModel, $"Tensor '{tensor.Name}' has a negative dimension.");
         }
 
+        try
+        {
+            ShapeMath.ElementCount(shape);
+        }
+        catch (OverflowException)
+        {
+            throw new ModelBuildException(DiagnosticCode.MalformedModel, $"Tensor '{tensor.Name}' has the dims {ShapeMath.Format(shape)}, whose element count does not fit in 64 bits.");
+        }
+
         return shape;
     }
 

@@ -9,11 +9,11 @@ namespace ModelBuild.Core.Ops;
 /// </summary>
 public sealed class GraphBuilder
 {
-    /// <param name="budget">What folding may compute: the conversion's budget, shared by every builder of the conversion.</param>
+    /// <param name="budget">What folding may compute: a conversion's budget, shared by all its folds; none (outside a conversion: tests, tools) is unlimited.</param>
     /// <param name="foldConstants">False: nodes stay as created, even on constant inputs.</param>
-    public GraphBuilder(EvaluationBudget budget, bool foldConstants = true)
+    public GraphBuilder(EvaluationBudget? budget = null, bool foldConstants = true)
     {
-        Budget = budget;
+        Budget = budget ?? EvaluationBudget.Unlimited();
         FoldConstants = foldConstants;
     }
 

@@ -62,7 +62,7 @@ public static class ReferenceEvaluator
         return model.Results.Select(result => values[result.Output()]).ToArray();
     }
 
-    /// <summary>Evaluates one node on concrete inputs within <paramref name="budget"/>; errors name the node.</summary>
+    /// <summary>Evaluates one node on concrete inputs within <paramref name="budget"/> (none: unlimited); errors name the node.</summary>
     public static Tensor[] EvaluateNode(Node node, IReadOnlyList<Tensor> inputs, EvaluationBudget budget)
     {
         try
@@ -81,8 +81,9 @@ public static class ReferenceEvaluator
     /// shapes inference derives and the op's <see cref="OpDefinition.EvaluationWork"/>; outputs whose size
     /// depends on the values are charged (and checked) when they are known.
     /// </summary>
-    public static Tensor[] Evaluate(OpDefinition op, Attributes attributes, IReadOnlyList<Body> bodies, ConstantPayload? constant, IReadOnlyList<Tensor> inputs, EvaluationBudget budget)
+    public static Tensor[] Evaluate(OpDefinition op, Attributes attributes, IReadOnlyList<Body> bodies, ConstantPayload? constant, IReadOnlyList<Tensor> inputs, EvaluationBudget? budget = null)
     {
+        budget ??= EvaluationBudget.Unlimited();
         IReadOnlyList<Tensor> RunBody(Model body, IReadOnlyList<Tensor> parameters) => Run(body, parameters, budget);
 
         var expected = new EvaluationContext(op, attributes, inputs, bodies, RunBody, budget, constant);

@@ -26,7 +26,14 @@ internal sealed class OnnxTranslationSession
         Builder = new GraphBuilder(budget);
         _options = options;
         Warnings = warnings;
-        _functions = model.Proto.Functions.ToDictionary(f => (OnnxDomains.Normalize(f.Domain), f.Name));
+        _functions = [];
+        foreach (var function in model.Proto.Functions)
+        {
+            if (!_functions.TryAdd((OnnxDomains.Normalize(function.Domain), function.Name), function))
+            {
+                throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The function '{function.Domain}.{function.Name}' is defined twice.", model.Path);
+            }
+        }
     }
 
     public OnnxModel Model { get; }
