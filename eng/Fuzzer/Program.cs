@@ -124,7 +124,7 @@ internal sealed class FuzzOptions
 
     public long MaximumModelBytes { get; private set; } = 2L << 20;
 
-    public long AllocationLimitBytes { get; private set; } = 1L << 30;
+    public long AllocationLimitBytes { get; private set; } = 2L << 30;
 
     public List<string> OnnxRoots { get; } = [];
 

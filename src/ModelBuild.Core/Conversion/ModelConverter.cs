@@ -29,7 +29,17 @@ public static class ModelConverter
         // Folding may take a fixed amount of work plus some per byte of the source files (external data included).
         var budget = EvaluationBudget.ForConversion(() => files.TotalBytes);
         observer?.PhaseStarted(ConversionPhase.Translating);
-        var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings, budget);
+        Model model;
+        try
+        {
+            model = OnnxFrontend.Translate(onnx, request.Frontend, warnings, budget);
+        }
+        catch (InferenceException error)
+        {
+            // Raised outside any node's translation (graph inputs, initializers): no node to name.
+            throw new ModelBuildException(DiagnosticCode.ShapeInferenceFailed, error.Message, onnx.Path);
+        }
+
         foreach (var warning in warnings)
         {
             observer?.Warning(warning);

@@ -23,6 +23,12 @@ public sealed class EvaluationBudget
     /// <summary>The largest value in elements: sub-byte and boolean values are stored one element per byte or more.</summary>
     public const long ValueElementsLimit = 16L << 20;
 
+    /// <summary>
+    /// The largest rank of any shape (<see cref="PartialShape"/>): shapes are copied and compared at every node, so a
+    /// Reshape to a million dimensions would make each node cost a million.
+    /// </summary>
+    public const int RankLimit = 1024;
+
     /// <summary>The work charged for evaluating any node, besides its elements: contexts, inference, dispatch.</summary>
     public const long NodeWork = 256;
 
@@ -116,6 +122,27 @@ public sealed class EvaluationBudget
         {
             throw new EvaluationBudgetExceededException();
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="EvaluationBudgetExceededException"/> when a dimension is larger than a value may be
+    /// (kernels loop over each axis, so an empty tensor of shape [0, 2^40] is no small value); returns the
+    /// dimensions' sum, the work of such per-axis loops.
+    /// </summary>
+    public long RequireSmallDimensions(ReadOnlySpan<long> shape)
+    {
+        long sum = 0;
+        foreach (var dim in shape)
+        {
+            if (!IsUnlimited && dim > ValueElementsLimit)
+            {
+                throw new EvaluationBudgetExceededException();
+            }
+
+            sum += Math.Min(dim, ValueElementsLimit);
+        }
+
+        return sum;
     }
 
     /// <summary>Saturating product of element counts, for work estimates that may not fit in a long.</summary>

@@ -11,7 +11,15 @@ public sealed class PartialShape : IEquatable<PartialShape>, IReadOnlyList<Dimen
 {
     private readonly Dimension[]? _dims;
 
-    private PartialShape(Dimension[]? dims) => _dims = dims;
+    private PartialShape(Dimension[]? dims)
+    {
+        if (dims?.Length > EvaluationBudget.RankLimit)
+        {
+            throw new InferenceException($"A shape of rank {dims.Length} exceeds the largest rank ModelBuild handles, {EvaluationBudget.RankLimit}.");
+        }
+
+        _dims = dims;
+    }
 
     public static PartialShape DynamicRank { get; } = new(null);
 

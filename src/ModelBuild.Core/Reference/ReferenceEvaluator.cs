@@ -117,7 +117,7 @@ public static class ReferenceEvaluator
         var work = EvaluationBudget.NodeWork;
         foreach (var input in context.Inputs)
         {
-            work += input.ElementCount;
+            work += input.ElementCount + budget.RequireSmallDimensions(input.Shape);
         }
 
         var pending = new List<int>();
@@ -130,9 +130,10 @@ public static class ReferenceEvaluator
                 continue;
             }
 
-            var elements = ElementCountOrMaximum(shape.ToStatic());
+            var dims = shape.ToStatic();
+            var elements = ElementCountOrMaximum(dims);
             budget.RequireSmallValue(context.OutputType(i), elements);
-            work += elements;
+            work += elements + budget.RequireSmallDimensions(dims);
         }
 
         budget.Charge(work + context.Op.EvaluationWork(context));
