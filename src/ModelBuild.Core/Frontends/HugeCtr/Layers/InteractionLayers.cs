@@ -26,10 +26,11 @@ internal static class InteractionLayers
 
         var (slots, width) = (embeddings[0], dense.Last);
         var vectors = slots + 1;
-        if (vectors * vectors > EvaluationBudget.ValueElementsLimit)
+        var maximumVectors = (long)Math.Sqrt(EvaluationBudget.ValueElementsLimit);
+        if (vectors > maximumVectors)
         {
             // The pair indices are a constant of vectors² / 2 entries, computed while converting.
-            throw context.Malformed($"interacts {slots} embedding vectors; the pair indices of more than {(long)Math.Sqrt(EvaluationBudget.ValueElementsLimit) - 1} would not fit in a constant");
+            throw context.Malformed($"interacts {slots} embedding vectors; the pair indices of more than {maximumVectors - 1} would not fit in a constant");
         }
 
         var graph = context.Graph;
