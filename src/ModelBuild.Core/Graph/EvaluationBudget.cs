@@ -24,10 +24,17 @@ public sealed class EvaluationBudget
     public const long ValueElementsLimit = 16L << 20;
 
     /// <summary>
-    /// The largest rank of any shape (<see cref="PartialShape"/>): shapes are copied and compared at every node, so a
-    /// Reshape to a million dimensions would make each node cost a million.
+    /// The largest rank of a tensor a model declares (graph inputs, initializers). Translations build per-axis
+    /// graphs (Resize: a few hundred nodes per axis) and every node writes its dims, so work grows with the square of
+    /// the rank; OpenVINO's plugins handle ranks up to 8.
     /// </summary>
-    public const int RankLimit = 1024;
+    public const int DeclaredRankLimit = 64;
+
+    /// <summary>
+    /// The most dimensions any <see cref="PartialShape"/> holds (a shape, or the value of a shape-like tensor):
+    /// shapes are copied and compared at every node, so a Reshape to a million dimensions would make each node cost a million.
+    /// </summary>
+    public const int ShapeLengthLimit = 1024;
 
     /// <summary>The work charged for evaluating any node, besides its elements: contexts, inference, dispatch.</summary>
     public const long NodeWork = 256;

@@ -13,9 +13,9 @@ public sealed class PartialShape : IEquatable<PartialShape>, IReadOnlyList<Dimen
 
     private PartialShape(Dimension[]? dims)
     {
-        if (dims?.Length > EvaluationBudget.RankLimit)
+        if (dims?.Length > EvaluationBudget.ShapeLengthLimit)
         {
-            throw new InferenceException($"A shape of rank {dims.Length} exceeds the largest rank ModelBuild handles, {EvaluationBudget.RankLimit}.");
+            throw new InferenceException($"A shape of rank {dims.Length} exceeds the largest rank ModelBuild handles, {EvaluationBudget.ShapeLengthLimit}.");
         }
 
         _dims = dims;

@@ -383,6 +383,12 @@ internal sealed class OnnxTranslationSession
             return (elementType, PartialShape.DynamicRank);
         }
 
+        if (type.TensorType.Shape.Dim.Count > EvaluationBudget.DeclaredRankLimit)
+        {
+            throw new ModelBuildException(DiagnosticCode.MalformedModel,
+                $"Input '{input.Name}' has rank {type.TensorType.Shape.Dim.Count}; ModelBuild converts tensors of rank up to {EvaluationBudget.DeclaredRankLimit}.", Model.Path);
+        }
+
         var dims = type.TensorType.Shape.Dim.Select(d =>
             d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0 ? Dimension.Of(d.DimValue) : Dimension.Dynamic);
         return (elementType, PartialShape.Of(dims));
