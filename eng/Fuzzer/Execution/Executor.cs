@@ -33,7 +33,9 @@ public enum FindingKind
 }
 
 /// <summary>The result of one execution: converted, rejected with a code, or a finding.</summary>
-public sealed record ExecutionResult(string Outcome, FindingKind? Finding, string Signature, string Detail, double Milliseconds, long AllocatedBytes)
+/// <param name="Milliseconds">Wall-clock time of the conversion (and the IR's read-back).</param>
+/// <param name="CpuMilliseconds">The worker's processor time over the same span: what the conversion cost, whatever the machine's load.</param>
+public sealed record ExecutionResult(string Outcome, FindingKind? Finding, string Signature, string Detail, double Milliseconds, double CpuMilliseconds, long AllocatedBytes)
 {
     public bool IsFinding => Finding is not null;
 }
@@ -58,7 +60,7 @@ public sealed class Executor(string scratch, long allocationLimitBytes)
         input.Materialize(_inputFolder);
         var outputXml = Path.Combine(_outputFolder, "model.xml");
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-        var clock = Stopwatch.StartNew();
+        var clock = new ExecutionClock();
         string outcome;
         string? error = null;
         try
@@ -106,7 +108,7 @@ public sealed class Executor(string scratch, long allocationLimitBytes)
             return Finding(FindingKind.ExcessiveAllocation, $"allocation {outcome}", $"{allocated:N0} bytes allocated converting {input.TotalBytes:N0} bytes of input ({error ?? "converted"})", clock, allocatedBefore);
         }
 
-        return new ExecutionResult(outcome, null, "", error ?? "", clock.Elapsed.TotalMilliseconds, allocated);
+        return new ExecutionResult(outcome, null, "", error ?? "", clock.Milliseconds, clock.CpuMilliseconds, allocated);
     }
 
     /// <summary>The exception's type and the first frames of its stack, inner exceptions included: what tells one bug from another.</summary>
@@ -135,6 +137,17 @@ public sealed class Executor(string scratch, long allocationLimitBytes)
         Directory.CreateDirectory(folder);
     }
 
-    private static ExecutionResult Finding(FindingKind kind, string signature, string detail, Stopwatch clock, long allocatedBefore) =>
-        new(kind.ToString(), kind, signature, detail, clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
+    private static ExecutionResult Finding(FindingKind kind, string signature, string detail, ExecutionClock clock, long allocatedBefore) =>
+        new(kind.ToString(), kind, signature, detail, clock.Milliseconds, clock.CpuMilliseconds, GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
+
+    /// <summary>Wall-clock and processor time since creation.</summary>
+    private sealed class ExecutionClock
+    {
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private readonly TimeSpan _processorStart = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public double Milliseconds => _wall.Elapsed.TotalMilliseconds;
+
+        public double CpuMilliseconds => (Process.GetCurrentProcess().TotalProcessorTime - _processorStart).TotalMilliseconds;
+    }
 }

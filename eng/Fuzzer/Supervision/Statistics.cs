@@ -19,6 +19,8 @@ public sealed class Statistics
 
     public double SlowestMilliseconds { get; private set; }
 
+    public double MostCpuMilliseconds { get; private set; }
+
     public long MostAllocatedBytes { get; private set; }
 
     public long FindingCount => Findings.Values.Sum();
@@ -34,6 +36,7 @@ public sealed class Statistics
         else
         {
             SlowestMilliseconds = Math.Max(SlowestMilliseconds, result.Milliseconds);
+            MostCpuMilliseconds = Math.Max(MostCpuMilliseconds, result.CpuMilliseconds);
             MostAllocatedBytes = Math.Max(MostAllocatedBytes, result.AllocatedBytes);
         }
     }
@@ -44,7 +47,7 @@ public sealed class Statistics
         var findings = Findings.Count == 0 ? "none" : string.Join(", ", Findings.Select(f => $"{f.Key} {f.Value}"));
         var top = string.Join(", ", Outcomes.OrderByDescending(o => o.Value).Take(6).Select(o => $"{o.Key} {o.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{elapsed:hh\\:mm\\:ss}] {Executions} executions, {rate:F1}/s; findings: {findings}; outcomes: {top}; slowest {SlowestMilliseconds:F0} ms, most allocated {MostAllocatedBytes / 1048576.0:F0} MiB");
+            $"[{elapsed:hh\\:mm\\:ss}] {Executions} executions, {rate:F1}/s; findings: {findings}; outcomes: {top}; slowest {SlowestMilliseconds:F0} ms (most processor time {MostCpuMilliseconds:F0} ms), most allocated {MostAllocatedBytes / 1048576.0:F0} MiB");
     }
 
     public void Save(string path, FindingStore findings)
@@ -58,6 +61,7 @@ public sealed class Statistics
             outcomes = Outcomes,
             findings = Findings,
             slowestMilliseconds = SlowestMilliseconds,
+            mostCpuMilliseconds = MostCpuMilliseconds,
             mostAllocatedBytes = MostAllocatedBytes,
             unique = findings.BySignature.Select(f => new { signature = f.Key, folder = f.Value.Folder, hits = f.Value.Hits }),
         }, JsonOptions));

@@ -163,7 +163,7 @@ public sealed class Supervisor
         worker.Kill();
         // A hang shows no stack: its seed model tells hangs apart well enough to keep one input of each.
         var signature = kind == FindingKind.Crash ? $"crash {FirstLine(worker.StandardErrorTail)}" : $"hang {_options.Inputs.Input(index).Origin.Split(' ')[0]}";
-        Record(index, new ExecutionResult(kind.ToString(), kind, signature, detail, _options.Timeout.TotalMilliseconds, 0));
+        Record(index, new ExecutionResult(kind.ToString(), kind, signature, detail, _options.Timeout.TotalMilliseconds, 0, 0));
         worker.Start();
         if (index + 1 < end)
         {
@@ -182,7 +182,7 @@ public sealed class Supervisor
         {
             // A replay of a few saved inputs shows each: its outcome, time and allocation.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[replay] {_options.Inputs.Input(index).Origin}: {result.Outcome}, {result.Milliseconds:F0} ms, {result.AllocatedBytes / 1048576.0:F0} MiB allocated"));
+                $"[replay] {_options.Inputs.Input(index).Origin}: {result.Outcome}, {result.Milliseconds:F0} ms ({result.CpuMilliseconds:F0} ms of processor time), {result.AllocatedBytes / 1048576.0:F0} MiB allocated"));
         }
 
         if (result.IsFinding)
