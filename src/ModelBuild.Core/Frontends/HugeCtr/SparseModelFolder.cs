@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Graph;
 using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Frontends.HugeCtr;
@@ -59,8 +60,8 @@ internal sealed class SparseModelFolder
         }
 
         var count = keys.Length / sizeof(long);
-        var rowBytes = vectorSize * sizeof(float);
-        if (vectors.Length != count * rowBytes)
+        var rowBytes = EvaluationBudget.Product(vectorSize, sizeof(float));
+        if (vectors.Length != EvaluationBudget.Product(count, rowBytes))
         {
             throw SizeMismatch(vectors.Path,
                 $"holds {vectors.Length} bytes; {count} keys of {layer.Description}, whose embedding_vec_size is {vectorSize}, need {count * rowBytes}");
@@ -70,6 +71,11 @@ internal sealed class SparseModelFolder
         {
             throw SizeMismatch(keys.Path,
                 $"holds {count} keys, more than the {vocabulary} rows of {layer.Description} (max_vocabulary_size_global)");
+        }
+
+        if (vocabulary >= long.MaxValue / 2 || EvaluationBudget.Product(vocabulary + 1, rowBytes) > long.MaxValue / 2)
+        {
+            throw SizeMismatch(vectors.Path, $"belongs to {layer.Description}, whose table of {vocabulary} rows of {vectorSize} floats would not fit in a file");
         }
 
         var table = new ConcatenatedTensorData(
