@@ -66,7 +66,8 @@ public sealed class EvaluationBudget
     /// <summary>The work spent so far.</summary>
     public long Spent { get; private set; }
 
-    private bool IsUnlimited => _sourceBytes is null;
+    /// <summary>True for <see cref="Unlimited"/>: nothing is counted or refused.</summary>
+    public bool IsUnlimited => _sourceBytes is null;
 
     private long ConversionRemaining =>
         ConversionWorkBase + Math.Min(_sourceBytes!(), long.MaxValue / 8) * ConversionWorkPerSourceByte - Spent;
