@@ -48,6 +48,17 @@ public sealed class EvaluationBudget
     /// <summary>The work allowed per byte of the conversion's source files (their weights may be folded).</summary>
     public const long ConversionWorkPerSourceByte = 4;
 
+    /// <summary>
+    /// The bytes of output a conversion may generate that no source byte backs, besides
+    /// <see cref="UnbackedBytesPerSourceByte"/> per byte of the files concerned: HugeCTR's zero rows (a table is as
+    /// long as its declared vocabulary, whatever the sparse file holds) and key→row tables (as long as the key space).
+    /// A config is a few hundred bytes; without this it could ask for terabytes of zeros.
+    /// </summary>
+    public const long UnbackedBytesBase = 1L << 30;
+
+    /// <summary>See <see cref="UnbackedBytesBase"/>.</summary>
+    public const long UnbackedBytesPerSourceByte = 4;
+
     private readonly Func<long>? _sourceBytes;
     private long _foldRemaining;
     private int _depth;
@@ -152,6 +163,10 @@ public sealed class EvaluationBudget
 
         return sum;
     }
+
+    /// <summary>True when <paramref name="bytes"/> generated from declared sizes are backed well enough by <paramref name="sourceBytes"/> of actual data.</summary>
+    public static bool IsBackedEnough(long bytes, long sourceBytes) =>
+        bytes <= UnbackedBytesBase + Product(Math.Max(sourceBytes, 1), UnbackedBytesPerSourceByte);
 
     /// <summary>Saturating product of element counts, for work estimates that may not fit in a long.</summary>
     public static long Product(params long[] factors)

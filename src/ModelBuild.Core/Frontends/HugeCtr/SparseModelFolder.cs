@@ -73,9 +73,18 @@ internal sealed class SparseModelFolder
                 $"holds {count} keys, more than the {vocabulary} rows of {layer.Description} (max_vocabulary_size_global)");
         }
 
-        if (vocabulary >= long.MaxValue / 2 || EvaluationBudget.Product(vocabulary + 1, rowBytes) > long.MaxValue / 2)
+        if (vocabulary >= long.MaxValue / 2 || !EvaluationBudget.IsBackedEnough(EvaluationBudget.Product(vocabulary - count, rowBytes), vectors.Length))
         {
-            throw SizeMismatch(vectors.Path, $"belongs to {layer.Description}, whose table of {vocabulary} rows of {vectorSize} floats would not fit in a file");
+            throw SizeMismatch(vectors.Path,
+                $"holds {count} of the {vocabulary} rows {layer.Description} declares (max_vocabulary_size_global); the {vocabulary - count} rows of zeros "
+                + $"the IR would hold are more than {EvaluationBudget.UnbackedBytesBase >> 30} GiB plus {EvaluationBudget.UnbackedBytesPerSourceByte}× the file");
+        }
+
+        if (!EvaluationBudget.IsBackedEnough(EvaluationBudget.Product(keySpace, sizeof(long)), keys.Length))
+        {
+            throw SizeMismatch(keys.Path,
+                $"holds {count} keys; the key space of {keySpace} keys (the vocabularies up to {layer.Description}) would make a key→row table of more than "
+                + $"{EvaluationBudget.UnbackedBytesBase >> 30} GiB plus {EvaluationBudget.UnbackedBytesPerSourceByte}× the file");
         }
 
         var table = new ConcatenatedTensorData(
