@@ -86,6 +86,12 @@ public sealed class Supervisor
             {
                 worker.Dispose();
             }
+
+            // The workers' last inputs and outputs; findings were saved elsewhere.
+            if (Directory.Exists(_options.ScratchFolder))
+            {
+                Directory.Delete(_options.ScratchFolder, recursive: true);
+            }
         }
 
         _statistics.Elapsed = clock.Elapsed;
