@@ -9,7 +9,7 @@ namespace ModelBuild.Fuzzing;
 /// <summary>
 /// The converter's fuzzer.
 /// <code>
-/// Fuzzer run [--seed N] [--executions N] [--workers N] [--timeout S] [--findings DIR] [--onnx DIR]... [--hugectr DIR]... [--max-model-kib N]
+/// Fuzzer run [--seed N] [--executions N] [--first I] [--workers N] [--timeout S] [--findings DIR] [--onnx DIR]... [--hugectr DIR]... [--max-model-kib N]
 /// Fuzzer replay DIR... [--workers N] [--timeout S] [--findings DIR]      (saved inputs: one finding folder, or folders of them)
 /// Fuzzer generate --seed N --index I --output DIR                        (writes the input of one execution)
 /// Fuzzer hostile --output DIR                                            (writes the hostile models; replay them to time each)
@@ -53,6 +53,7 @@ public static class Program
                 {
                     WorkerCommand = [.. SelfCommand(), "worker", "--mode", mode, .. args.Skip(1)],
                     Inputs = source,
+                    First = options.First,
                     Executions = source.Count ?? options.Executions,
                     Workers = options.Workers,
                     Timeout = options.Timeout,
@@ -108,6 +109,9 @@ internal sealed class FuzzOptions
 
     public long Executions { get; private set; } = 10_000;
 
+    /// <summary>The first execution index: a run stopped early goes on where it stopped with the same seed.</summary>
+    public long First { get; private set; }
+
     public long Index { get; private set; }
 
     public int Workers { get; private set; } = 2;
@@ -143,6 +147,7 @@ internal sealed class FuzzOptions
             {
                 case "--seed": options.Seed = Number(); break;
                 case "--executions": options.Executions = Number(); break;
+                case "--first": options.First = Number(); break;
                 case "--index": options.Index = Number(); break;
                 case "--workers": options.Workers = (int)Number(); break;
                 case "--timeout": options.Timeout = TimeSpan.FromSeconds(Number()); break;

@@ -18,7 +18,23 @@ public sealed class InputGenerator(SeedCorpus corpus, long seed)
 
     public FuzzInput Generate(long index)
     {
-        var random = new Random(Mix(Seed, index));
+        try
+        {
+            return Mutate(index, new Random(Mix(Seed, index)));
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or InvalidProtocolBufferException or System.Text.Json.JsonException)
+        {
+            // A mutant the structure-aware mutators cannot walk (JSON with duplicate keys, lazily decoded text):
+            // the same execution gets byte-level mutations instead, still a pure function of (seed, index).
+            var random = new Random(Mix(Seed, ~index));
+            var source = corpus.Onnx.Count > 0 ? Interesting.Pick(random, corpus.Onnx) : Interesting.Pick(random, corpus.HugeCtr);
+            var files = source.Files.ToDictionary(f => f.Key, f => f.Key == source.Spec.Model ? ByteMutator.Mutate(f.Value, random) : f.Value, StringComparer.Ordinal);
+            return Named(source with { Files = files }, index);
+        }
+    }
+
+    private FuzzInput Mutate(long index, Random random)
+    {
         if (corpus.HugeCtr.Count > 0 && (corpus.Onnx.Count == 0 || random.NextDouble() < HugeCtrShare))
         {
             var hugeCtr = Interesting.Pick(random, corpus.HugeCtr);

@@ -15,6 +15,9 @@ public sealed record SupervisorOptions
 
     public required IInputSource Inputs { get; init; }
 
+    /// <summary>The index of the first execution; <see cref="Executions"/> follow it.</summary>
+    public long First { get; init; }
+
     public required long Executions { get; init; }
 
     public int Workers { get; init; } = 2;
@@ -50,6 +53,7 @@ public sealed class Supervisor
     {
         _options = options;
         _findings = new FindingStore(options.FindingsFolder);
+        _next = options.First;
     }
 
     public Statistics Run()
@@ -102,7 +106,7 @@ public sealed class Supervisor
 
     private void Assign(WorkerProcess worker)
     {
-        var remaining = _options.Executions - _next;
+        var remaining = _options.First + _options.Executions - _next;
         if (remaining <= 0)
         {
             worker.Batch = null;
