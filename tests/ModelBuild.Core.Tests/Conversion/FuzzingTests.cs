@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using ModelBuild.Core.Tests.Helpers;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Conversion;
 
 /// <summary>
 /// The fuzzer's checks in CI, each in a child process (a hang cannot be interrupted in-process, a crash

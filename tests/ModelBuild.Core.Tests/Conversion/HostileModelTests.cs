@@ -3,9 +3,10 @@ using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Ir;
 using ModelBuild.Core.Weights;
 using ModelBuild.Fuzzing.Inputs;
+using ModelBuild.Core.Tests.Helpers;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Conversion;
 
 /// <summary>
 /// Models that ask for unbounded work at conversion time convert with what can be computed folded and

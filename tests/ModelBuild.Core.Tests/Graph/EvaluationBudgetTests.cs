@@ -1,7 +1,7 @@
 using ModelBuild.Core.Graph;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Graph;
 
 public sealed class EvaluationBudgetTests
 {

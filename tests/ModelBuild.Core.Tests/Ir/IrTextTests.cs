@@ -3,9 +3,10 @@ using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Ir;
 using ModelBuild.Core.Weights;
+using ModelBuild.Core.Tests.Helpers;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Ir;
 
 /// <summary>Names with characters XML 1.0 cannot carry: written as character references (read back exactly), or refused.</summary>
 public sealed class IrTextTests

@@ -3,7 +3,7 @@ using ModelBuild.Core.Onnx;
 using ModelBuild.Core.Onnx.Wire;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Onnx;
 
 public sealed class OnnxTensorsTests
 {

@@ -2,9 +2,10 @@ using ModelBuild.Core.Conversion;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx.Wire;
+using ModelBuild.Core.Tests.Helpers;
 using Xunit;
 
-namespace ModelBuild.Core.Tests;
+namespace ModelBuild.Core.Tests.Frontends.Onnx;
 
 /// <summary>Model-local functions that cannot be inlined: recursive (the translator once overflowed its stack), or defined twice.</summary>
 public sealed class OnnxFunctionTests
