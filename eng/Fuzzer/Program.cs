@@ -14,6 +14,7 @@ namespace ModelBuild.Fuzzing;
 /// Fuzzer generate --seed N --index I --output DIR                        (writes the input of one execution)
 /// Fuzzer hostile --output DIR                                            (writes the hostile models; replay them to time each)
 /// </code>
+/// --timeout is processor seconds per execution (ten times as many wall-clock seconds also end one).
 /// Exit code 0: no finding; 1: findings (saved under --findings, summary.json beside them); 2: usage.
 /// </summary>
 public static class Program

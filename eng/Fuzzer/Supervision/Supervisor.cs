@@ -22,7 +22,17 @@ public sealed record SupervisorOptions
 
     public int Workers { get; init; } = 2;
 
+    /// <summary>
+    /// The processor time one execution may take. Processor time, not wall-clock time: on a shared machine a
+    /// worker may wait long for a core, and a slow wait is not a hang.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many <see cref="Timeout"/>s of wall-clock time an execution may take whatever its processor time: a
+    /// worker that waits without working (a deadlock, a blocking read) hangs too.
+    /// </summary>
+    public int WallClockTimeouts { get; init; } = 10;
 
     public required string FindingsFolder { get; init; }
 
@@ -131,6 +141,7 @@ public sealed class Supervisor
             {
                 worker.Current = long.Parse(line[6..], CultureInfo.InvariantCulture);
                 worker.CurrentStarted = Stopwatch.GetTimestamp();
+                worker.CurrentStartedProcessorTime = worker.ProcessorTime;
             }
             else if (line.StartsWith("END ", StringComparison.Ordinal))
             {
@@ -148,9 +159,9 @@ public sealed class Supervisor
             }
         }
 
-        if (worker.Current is { } current && Stopwatch.GetElapsedTime(worker.CurrentStarted) > _options.Timeout)
+        if (worker.Current is { } current && HangOf(worker) is { } hang)
         {
-            Restart(worker, current, FindingKind.Hang, $"no result after {_options.Timeout.TotalSeconds:F0} s");
+            Restart(worker, current, FindingKind.Hang, hang.Detail, hang.Wall, hang.Processor);
         }
         else if (worker.HasExited)
         {
@@ -166,14 +177,36 @@ public sealed class Supervisor
         }
     }
 
+    // What the current execution has taken, when that is a hang: more processor time than the limit, or a wall-clock
+    // time so long that the worker must be waiting rather than working. The processor time is only read once the
+    // wall-clock time could hold that much of it (on every core), not at every poll.
+    private (string Detail, TimeSpan Wall, TimeSpan Processor)? HangOf(WorkerProcess worker)
+    {
+        var wall = Stopwatch.GetElapsedTime(worker.CurrentStarted);
+        if (wall * Environment.ProcessorCount <= _options.Timeout)
+        {
+            return null;
+        }
+
+        var processor = worker.ProcessorTime - worker.CurrentStartedProcessorTime;
+        if (processor > _options.Timeout)
+        {
+            return ($"no result after {processor.TotalSeconds:F0} s of processor time ({wall.TotalSeconds:F0} s of wall-clock time)", wall, processor);
+        }
+
+        return wall > _options.Timeout * _options.WallClockTimeouts
+            ? ($"no result after {wall.TotalSeconds:F0} s of wall-clock time, only {processor.TotalSeconds:F1} s of it working", wall, processor)
+            : null;
+    }
+
     // The execution that hung or crashed is a finding; the worker starts over after it, on the rest of its batch.
-    private void Restart(WorkerProcess worker, long index, FindingKind kind, string detail)
+    private void Restart(WorkerProcess worker, long index, FindingKind kind, string detail, TimeSpan wall = default, TimeSpan processor = default)
     {
         var (_, end) = worker.Batch!.Value;
         worker.Kill();
         // A hang shows no stack: its seed model tells hangs apart well enough to keep one input of each.
         var signature = kind == FindingKind.Crash ? $"crash {FirstLine(worker.StandardErrorTail)}" : $"hang {_options.Inputs.Input(index).Origin.Split(' ')[0]}";
-        Record(index, new ExecutionResult(kind.ToString(), kind, signature, detail, _options.Timeout.TotalMilliseconds, 0, 0));
+        Record(index, new ExecutionResult(kind.ToString(), kind, signature, detail, wall.TotalMilliseconds, processor.TotalMilliseconds, 0));
         worker.Start();
         if (index + 1 < end)
         {
@@ -230,6 +263,26 @@ public sealed class Supervisor
         public long? Current { get; set; }
 
         public long CurrentStarted { get; set; }
+
+        public TimeSpan CurrentStartedProcessorTime { get; set; }
+
+        /// <summary>The processor time the worker process has taken so far (its threads, on every core).</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                try
+                {
+                    _process!.Refresh();
+                    return _process.TotalProcessorTime;
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited between the poll's look and this read: the exit is seen at the next poll.
+                    return CurrentStartedProcessorTime;
+                }
+            }
+        }
 
         public long LastEnded { get; set; } = -1;
 
