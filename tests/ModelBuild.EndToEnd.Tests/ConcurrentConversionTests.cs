@@ -13,10 +13,18 @@ public sealed class ConcurrentConversionTests(InstalledTool tool) : IClassFixtur
 {
     private static readonly TimeSpan ConversionTimeout = TimeSpan.FromMinutes(5);
 
-    [Fact]
-    public void Eight_conversions_into_one_folder_each_write_the_IR_of_a_clean_conversion()
+    /// <summary>
+    /// Each test once; MODELBUILD_TEST_REPETITIONS=10 repeats each in one run (one packed tool), as races need.
+    /// </summary>
+    public static TheoryData<int> Repetitions { get; } =
+        [.. Enumerable.Range(1, int.Parse(Environment.GetEnvironmentVariable("MODELBUILD_TEST_REPETITIONS") ?? "1", System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Theory]
+    [MemberData(nameof(Repetitions))]
+    public void Eight_conversions_into_one_folder_each_write_the_IR_of_a_clean_conversion(int repetition)
     {
-        var folder = tool.Path($"shared-{Guid.NewGuid():N}");
+        using var scratch = new ScratchFolder(tool.Path($"shared-{repetition}-{Guid.NewGuid():N}"));
+        var folder = scratch.Path;
         string[] backendTests = ["test_add", "test_relu", "test_conv_with_strides_padding", "test_matmul_2d", "test_softmax_axis_0", "test_lstm_defaults"];
         var models = backendTests.Select(test => TestModels.CopyBackendModel(test, Path.Combine(folder, "models", test + ".onnx")))
             .Concat(new[] { "embedding_a", "embedding_b" }.Select(name => TestModels.WriteLargeEmbedding(Path.Combine(folder, "models", name + ".onnx"), mebibytes: 24)))
@@ -36,10 +44,12 @@ public sealed class ConcurrentConversionTests(InstalledTool tool) : IClassFixtur
         Assert.Empty(TemporaryFiles.Under(folder));
     }
 
-    [Fact]
-    public void The_same_model_converted_twice_at_once_ends_with_the_IR_of_a_clean_conversion()
+    [Theory]
+    [MemberData(nameof(Repetitions))]
+    public void The_same_model_converted_twice_at_once_ends_with_the_IR_of_a_clean_conversion(int repetition)
     {
-        var folder = tool.Path($"twice-{Guid.NewGuid():N}");
+        using var scratch = new ScratchFolder(tool.Path($"twice-{repetition}-{Guid.NewGuid():N}"));
+        var folder = scratch.Path;
         var model = TestModels.WriteLargeEmbedding(Path.Combine(folder, "large.onnx"), mebibytes: 64);
         var output = Path.Combine(folder, "ir", "large.xml");
         var clean = ConvertAlone(model, output);
@@ -56,10 +66,12 @@ public sealed class ConcurrentConversionTests(InstalledTool tool) : IClassFixtur
         Assert.Empty(TemporaryFiles.Under(folder));
     }
 
-    [Fact]
-    public void A_conversion_killed_mid_write_leaves_no_IR_and_the_next_run_removes_its_temporary_file_and_writes_clean_IR()
+    [Theory]
+    [MemberData(nameof(Repetitions))]
+    public void A_conversion_killed_mid_write_leaves_no_IR_and_the_next_run_removes_its_temporary_file_and_writes_clean_IR(int repetition)
     {
-        var folder = tool.Path($"killed-{Guid.NewGuid():N}");
+        using var scratch = new ScratchFolder(tool.Path($"killed-{repetition}-{Guid.NewGuid():N}"));
+        var folder = scratch.Path;
         var model = TestModels.WriteLargeEmbedding(Path.Combine(folder, "large.onnx"), mebibytes: 192);
         var output = Path.Combine(folder, "ir", "large.xml");
         var clean = ConvertAlone(model, output);
@@ -137,5 +149,13 @@ public sealed class ConcurrentConversionTests(InstalledTool tool) : IClassFixtur
     {
         File.Delete(xml);
         File.Delete(Path.ChangeExtension(xml, ".bin"));
+    }
+
+    // Hundreds of megabytes of models and IR per test, repeated: gone when the test is done, not with the run's folder.
+    private sealed class ScratchFolder(string path) : IDisposable
+    {
+        public string Path { get; } = Directory.CreateDirectory(path).FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
