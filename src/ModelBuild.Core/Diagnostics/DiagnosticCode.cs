@@ -33,6 +33,7 @@ public static class DiagnosticCode
     public const string OutputWriteFailed = "MB3001";
     public const string MalformedIr = "MB3002";
     public const string UnknownIrOperation = "MB3003";
+    public const string UnwritableText = "MB3004";
 
     // 4xxx: HugeCTR models.
     public const string HugeCtrMalformedConfig = "MB4001";
