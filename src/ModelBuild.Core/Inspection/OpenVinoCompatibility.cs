@@ -8,9 +8,10 @@ using ModelBuild.Core.Transforms;
 namespace ModelBuild.Core.Inspection;
 
 /// <summary>
-/// Which OpenVINO releases load an IR: the first release that reads its newest op version (<see cref="OldestRelease"/>,
-/// null when that op is newer than every release ModelBuild knows) and the ops that decide it. For an ONNX model, the
-/// IR a default conversion writes, and <see cref="OldestTarget"/>: the oldest release <c>--target_openvino</c> can write it for.
+/// Which OpenVINO releases load an IR: the first release that reads its newest op version and, when an input or output
+/// has a static zero-sized dimension, takes that too (<see cref="OldestRelease"/>, null when an op is newer than every
+/// release ModelBuild knows), and what decides it. For an ONNX model, the IR a default conversion writes, and
+/// <see cref="OldestTarget"/>: the oldest release <c>--target_openvino</c> can write it for.
 /// </summary>
 public sealed record OpenVinoCompatibility(OpenVinoRelease? OldestRelease, IReadOnlyList<string> DecidingOps, OpenVinoRelease? OldestTarget, string? Problem)
 {
@@ -18,11 +19,18 @@ public sealed record OpenVinoCompatibility(OpenVinoRelease? OldestRelease, IRead
     {
         var ops = AllNodes(model).Select(n => n.Op).Distinct().ToList();
         var newest = ops.Max(op => op.Version);
-        return new OpenVinoCompatibility(
-            OpenVinoReleases.FirstWith(newest),
-            ops.Where(op => op.Version == newest && newest > OpenVinoReleases.Oldest.Opset).Select(op => op.ToString()).Order(StringComparer.Ordinal).ToList(),
-            null,
-            null);
+        var byOps = OpenVinoReleases.FirstWith(newest);
+        var deciding = ops.Where(op => op.Version == newest && newest > OpenVinoReleases.Oldest.Opset).Select(op => op.ToString()).Order(StringComparer.Ordinal).ToList();
+        var zeroSized = model.Parameters.Select(p => p.Output()).Concat(model.Results.Select(r => r.Inputs[0]))
+            .Where(port => ZeroDimensionDowngrade.HasZeroDimension(port.Shape)).ToList();
+        var byZeroSized = OpenVinoReleases.FirstTakingZeroDimensions;
+        if (byOps is null || zeroSized.Count == 0 || byZeroSized.Version < byOps.Version)
+        {
+            return new OpenVinoCompatibility(byOps, deciding, null, null);
+        }
+
+        var ports = zeroSized.Select(port => $"zero-sized '{port.Names.FirstOrDefault() ?? port.Node.Name}'");
+        return new OpenVinoCompatibility(byZeroSized, byZeroSized.Version == byOps.Version ? [.. deciding, .. ports] : [.. ports], null, null);
     }
 
     /// <summary>
@@ -35,17 +43,20 @@ public sealed record OpenVinoCompatibility(OpenVinoRelease? OldestRelease, IRead
         {
             var compatibility = Of(Translate(onnx, sourceBytes));
             var target = OpenVinoReleases.Oldest;
-            while (compatibility.OldestRelease is { } oldest && target.Opset < oldest.Opset)
+            while (compatibility.OldestRelease is { } oldest && target.Version < oldest.Version)
             {
                 try
                 {
-                    OpsetDowngrade.Run(Translate(onnx, sourceBytes), target);
+                    // What a conversion for the target runs after translating (folding changes no op version).
+                    var model = Translate(onnx, sourceBytes);
+                    OpsetDowngrade.Run(model, target);
+                    ZeroDimensionDowngrade.Run(model, target);
                     return compatibility with { OldestTarget = target };
                 }
-                catch (ModelBuildException error) when (error.Code == DiagnosticCode.OpUnavailableInTarget)
+                catch (ModelBuildException error) when (error.Code is DiagnosticCode.OpUnavailableInTarget or DiagnosticCode.ZeroDimensionUnavailableInTarget)
                 {
-                    // The refused node needs a newer release: try the next one up.
-                    target = OpenVinoReleases.Table.First(r => r.Opset > target.Opset);
+                    // The refused node or port needs a newer release: try the next one up.
+                    target = OpenVinoReleases.Table.First(r => r.Version > target.Version);
                 }
             }
 

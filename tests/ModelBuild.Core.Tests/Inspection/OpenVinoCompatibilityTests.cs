@@ -44,4 +44,25 @@ public sealed class OpenVinoCompatibilityTests
         Assert.Null(compatibility.OldestRelease);
         Assert.Contains("MB1004", compatibility.Problem);
     }
+
+    [Fact]
+    public void A_used_zero_sized_input_needs_the_first_release_that_takes_it_as_input_and_as_target()
+    {
+        // tril_zero's input x is [3,0,5]: releases before 2024.0 refuse it at load, and a target before it is MB2009.
+        var compatibility = ModelInspector.Inspect(Node("test_tril_zero")).OpenVino;
+
+        Assert.Equal("2024.0", compatibility.OldestRelease!.Name);
+        Assert.Contains("zero-sized 'x'", compatibility.DecidingOps);
+        Assert.Equal("2024.0", compatibility.OldestTarget!.Name);
+    }
+
+    [Fact]
+    public void An_unused_zero_sized_input_loads_from_2024_0_but_an_older_target_leaves_it_out()
+    {
+        // The empty axes of reduce_sum_empty_axes_input_noop are folded away: nothing uses the [0] input.
+        var compatibility = ModelInspector.Inspect(Node("test_reduce_sum_empty_axes_input_noop_example")).OpenVino;
+
+        Assert.Equal("2024.0", compatibility.OldestRelease!.Name);
+        Assert.Equal("2022.1", compatibility.OldestTarget!.Name);
+    }
 }
