@@ -81,6 +81,36 @@ public static class Gemm
     public static Tensor Result<T>(ElementType type, long[] shape, T[] values)
         where T : unmanaged, INumber<T> => new Tensor(ElementTypeOf<T>(), shape, values).ConvertTo(type);
 
+    /// <summary>
+    /// Each [<paramref name="rows"/> × <paramref name="columns"/>] matrix of a stack, transposed: the kernel reads
+    /// rows of B as vectors, so a B used transposed (MatMul's transpose_b, the weights of recurrent cells) is copied
+    /// so once. Square tiles are copied at a time, so reads and writes both stay within a few cache lines.
+    /// </summary>
+    public static T[] TransposedMatrices<T>(T[] values, int rows, int columns)
+    {
+        const int tile = 32;
+        var result = new T[values.Length];
+        var size = rows * columns;
+        for (var start = 0; start < values.Length; start += size)
+        {
+            for (var rowTile = 0; rowTile < rows; rowTile += tile)
+            {
+                for (var columnTile = 0; columnTile < columns; columnTile += tile)
+                {
+                    for (var r = rowTile; r < Math.Min(rowTile + tile, rows); r++)
+                    {
+                        for (var column = columnTile; column < Math.Min(columnTile + tile, columns); column++)
+                        {
+                            result[start + column * rows + r] = values[start + r * columns + column];
+                        }
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Whether <typeparamref name="T"/> has a kernel: f32, f64, i32, i64.</summary>
     public static bool Supports<T>() =>
         typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(int) || typeof(T) == typeof(long);
@@ -251,7 +281,9 @@ public static class Gemm
         s31.StoreUnsafe(ref c3, width);
     }
 
-    // C[1 × vectors] (+)= A[1 × depth]·B[depth × vectors], for one or two vectors of columns.
+    // C[1 × vectors] (+)= A[1 × depth]·B[depth × vectors], for one or two vectors of columns. Even and odd steps of
+    // the depth sum into separate registers, so consecutive multiply-adds do not wait for each other (a single row
+    // has no other rows to interleave, and matrix-vector products, as in recurrent cells, are all single rows).
     private static void TileOfOneRow<T>(int depth, MatrixView<T> a, MatrixView<T> b, MatrixView<T> c, bool accumulate, int vectors)
         where T : unmanaged, INumber<T>
     {
@@ -259,24 +291,36 @@ public static class Gemm
         ref var bData = ref MemoryMarshal.GetArrayDataReference(b.Data);
         ref var c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c.Data), c.Offset);
         var width = (nuint)Vector<T>.Count;
-        var s0 = accumulate ? Vector.LoadUnsafe(ref c0) : default;
-        var s1 = accumulate && vectors == 2 ? Vector.LoadUnsafe(ref c0, width) : default;
+        var even0 = accumulate ? Vector.LoadUnsafe(ref c0) : default;
+        var even1 = accumulate && vectors == 2 ? Vector.LoadUnsafe(ref c0, width) : default;
+        Vector<T> odd0 = default, odd1 = default;
         var aIndex = a.Offset;
         var bIndex = b.Offset;
-        for (var k = 0; k < depth; k++, aIndex += a.ColumnStride, bIndex += b.RowStride)
+        var k = 0;
+        for (; k + 1 < depth; k += 2, aIndex += 2 * a.ColumnStride, bIndex += 2 * b.RowStride)
         {
-            var a0 = new Vector<T>(Unsafe.Add(ref aData, aIndex));
-            s0 = MultiplyAdd(a0, Vector.LoadUnsafe(ref bData, (nuint)bIndex), s0);
+            var aEven = new Vector<T>(Unsafe.Add(ref aData, aIndex));
+            var aOdd = new Vector<T>(Unsafe.Add(ref aData, aIndex + a.ColumnStride));
+            even0 = MultiplyAdd(aEven, Vector.LoadUnsafe(ref bData, (nuint)bIndex), even0);
+            odd0 = MultiplyAdd(aOdd, Vector.LoadUnsafe(ref bData, (nuint)(bIndex + b.RowStride)), odd0);
             if (vectors == 2)
             {
-                s1 = MultiplyAdd(a0, Vector.LoadUnsafe(ref bData, (nuint)bIndex + width), s1);
+                even1 = MultiplyAdd(aEven, Vector.LoadUnsafe(ref bData, (nuint)bIndex + width), even1);
+                odd1 = MultiplyAdd(aOdd, Vector.LoadUnsafe(ref bData, (nuint)(bIndex + b.RowStride) + width), odd1);
             }
         }
 
-        s0.StoreUnsafe(ref c0);
+        if (k < depth)
+        {
+            var aLast = new Vector<T>(Unsafe.Add(ref aData, aIndex));
+            even0 = MultiplyAdd(aLast, Vector.LoadUnsafe(ref bData, (nuint)bIndex), even0);
+            even1 = vectors == 2 ? MultiplyAdd(aLast, Vector.LoadUnsafe(ref bData, (nuint)bIndex + width), even1) : even1;
+        }
+
+        (even0 + odd0).StoreUnsafe(ref c0);
         if (vectors == 2)
         {
-            s1.StoreUnsafe(ref c0, width);
+            (even1 + odd1).StoreUnsafe(ref c0, width);
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class MatMulOp : OpDefinition
             var aMatrix = (int)(aStored[^1] * aStored[^2]);
             var bMatrix = depth * columns;
             var a = Gemm.Operand<T>(A);
-            var b = TransposeB ? TransposedMatrices(Gemm.Operand<T>(B), (int)bStored[^2], (int)bStored[^1]) : Gemm.Operand<T>(B);
+            var b = TransposeB ? Gemm.TransposedMatrices(Gemm.Operand<T>(B), (int)bStored[^2], (int)bStored[^1]) : Gemm.Operand<T>(B);
             var c = new T[ShapeMath.ElementCount(OutputShape)];
 
             // Batch axes broadcast: output matrix i multiplies A's matrix aIndex[i] by B's matrix bIndex[i].
@@ -115,25 +115,6 @@ public sealed class MatMulOp : OpDefinition
             }
 
             return Gemm.Result(A.Type, OutputShape, c);
-        }
-
-        // Each stored [rows × columns] matrix of a stack, transposed into [columns × rows].
-        private static T[] TransposedMatrices<T>(T[] values, int rows, int columns)
-        {
-            var result = new T[values.Length];
-            var size = rows * columns;
-            for (var start = 0; start < values.Length; start += size)
-            {
-                for (var r = 0; r < rows; r++)
-                {
-                    for (var col = 0; col < columns; col++)
-                    {
-                        result[start + col * rows + r] = values[start + r * columns + col];
-                    }
-                }
-            }
-
-            return result;
         }
     }
 
