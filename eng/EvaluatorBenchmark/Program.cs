@@ -102,12 +102,13 @@ static double Median(List<double> values)
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-// One more evaluator run, timed node by node: where the time goes, by op type.
+// Two more evaluator runs, the second timed node by node: where the time goes, by op type.
 static void Profile(string xml, IReadOnlyDictionary<string, Tensor> inputs)
 {
     using var files = new MappedFileSet();
     var model = IrReader.Read(xml, files);
     var arguments = model.Parameters.Select(p => inputs.First(i => p.Name == i.Key || p.Outputs[0].Names.Contains(i.Key)).Value).ToList();
+    ReferenceEvaluator.Run(model, arguments); // a warm-up: the first run of a model read afresh materializes its constants
     var byType = new Dictionary<string, (int Count, TimeSpan Time)>();
     var wall = Time(() => ReferenceEvaluator.Run(model, arguments, (node, elapsed) =>
     {

@@ -7,7 +7,8 @@ namespace ModelBuild.Core.Reference;
 /// <summary>
 /// Executes a graph of OpenVINO ops with the ops' reference kernels. One evaluator serves constant
 /// folding, <c>modelconvert verify</c> and the tests that run produced IR against expected outputs.
-/// Simple and exact rather than fast.
+/// Exact to the op specifications first; heavy kernels are blocked, vectorized and parallel on a few shared cores
+/// (docs/architecture.md, "How the evaluator's heavy kernels are built").
 /// </summary>
 public static class ReferenceEvaluator
 {
