@@ -1,4 +1,6 @@
 using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.InteropServices;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Reference;
 
@@ -248,7 +250,7 @@ public sealed class RecurrentSequenceOp : OpDefinition
     private sealed class CellWeights<T>
         where T : unmanaged, INumber<T>
     {
-        private readonly Func<double, double>[] _activations;
+        private readonly string[] _activations;
         private readonly double _clip;
 
         public CellWeights(RecurrentSequenceOp op, EvaluationContext context, int hidden, int inputSize)
@@ -262,7 +264,7 @@ public sealed class RecurrentSequenceOp : OpDefinition
             Bias = Gemm.Operand<T>(context.Input(op.WeightsInput + 2));
             Peepholes = context.InputCount > op.WeightsInput + 3 ? Gemm.Operand<T>(context.Input(op.WeightsInput + 3)) : null;
             var a = context.Attributes;
-            _activations = a.GetStrings("activations").Select(Activation).ToArray();
+            _activations = a.GetStrings("activations");
             _clip = a.GetFloat("clip");
             LinearBeforeReset = a.Contains("linear_before_reset") && a.GetBool("linear_before_reset");
             InputForget = a.Contains("input_forget") && a.GetBool("input_forget");
@@ -317,71 +319,119 @@ public sealed class RecurrentSequenceOp : OpDefinition
             return projections;
         }
 
-        /// <summary>Activation <paramref name="activation"/> of a gate's pre-activation, clipped to [-clip, clip] when clip is positive.</summary>
-        public T Activate(int activation, T value)
+        /// <summary>
+        /// Applies activation <paramref name="activation"/> to <paramref name="values"/> in place, a whole gate at a time
+        /// (vectorized). Gate pre-activations are clipped to [-clip, clip] first when clip is positive; the LSTM cell
+        /// state, which is no pre-activation, is passed <paramref name="clip"/> false.
+        /// </summary>
+        public void Activate(int activation, Span<T> values, bool clip = true)
         {
-            var v = double.CreateTruncating(value);
-            return T.CreateTruncating(_activations[activation](_clip > 0 ? Math.Clamp(v, -_clip, _clip) : v));
+            if (clip && _clip > 0)
+            {
+                TensorPrimitives.Clamp(values, T.CreateTruncating(-_clip), T.CreateTruncating(_clip), values);
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                Apply(_activations[activation], MemoryMarshal.Cast<T, float>(values));
+            }
+            else
+            {
+                Apply(_activations[activation], MemoryMarshal.Cast<T, double>(values));
+            }
         }
 
-        /// <summary>Activation <paramref name="activation"/> of a value that is no gate's pre-activation (the LSTM cell state): never clipped.</summary>
-        public T ActivateUnclipped(int activation, T value) => T.CreateTruncating(_activations[activation](double.CreateTruncating(value)));
-
-        private static Func<double, double> Activation(string name) => name switch
+        private static void Apply<TFloat>(string activation, Span<TFloat> values)
+            where TFloat : unmanaged, IFloatingPointIeee754<TFloat>
         {
-            "sigmoid" => v => default(SigmoidKernel).Apply(v),
-            "tanh" => Math.Tanh,
-            _ => v => Math.Max(0, v),
-        };
+            switch (activation)
+            {
+                case "sigmoid":
+                    TensorPrimitives.Sigmoid<TFloat>(values, values);
+                    break;
+                case "tanh":
+                    TensorPrimitives.Tanh<TFloat>(values, values);
+                    break;
+                default:
+                    TensorPrimitives.Max(values, TFloat.Zero, values);
+                    break;
+            }
+        }
     }
 
-    /// <summary>One sequence's state (<paramref name="h"/>, and for LSTM <paramref name="c"/>) and its per-step update.</summary>
+    /// <summary>
+    /// One sequence's state (<paramref name="h"/>, and for LSTM <paramref name="c"/>) and its per-step update, a whole
+    /// gate at a time: the gates' pre-activations are one vector of gates·hidden values, the cell's formulas are
+    /// element-wise operations on its blocks.
+    /// </summary>
     private sealed class CellState<T>(CellWeights<T> weights, int direction, T[] h, T[] c)
         where T : unmanaged, INumber<T>
     {
-        private readonly T[] _gatesH = new T[weights.Width];
-        private readonly T[] _scratch = new T[3 * weights.Hidden];
+        private readonly T[] _gates = new T[weights.Width];
+        private readonly T[] _scratch = new T[weights.Hidden];
 
         /// <summary>Advances the state by one step whose input projection (X·Wᵀ + B) starts at <paramref name="offset"/> in <paramref name="projection"/>.</summary>
         public void Step(T[] projection, int offset)
         {
             var (n, width) = (weights.Hidden, weights.Width);
             Gemm.Multiply(1, width, n, new MatrixView<T>(h, 0, RowStride: n), new MatrixView<T>(weights.RTransposed, direction * n * width, RowStride: width),
-                new MatrixView<T>(_gatesH, 0, RowStride: width));
+                new MatrixView<T>(_gates, 0, RowStride: width));
             var gatesX = projection.AsSpan(offset, width);
             switch (weights.Cell)
             {
                 case RecurrentCell.Lstm:
-                    LstmStep(gatesX, weights.Peepholes is null ? [] : weights.Peepholes.AsSpan(direction * 3 * n, 3 * n));
+                    TensorPrimitives.Add(_gates, gatesX, _gates);
+                    LstmStep(weights.Peepholes is null ? [] : weights.Peepholes.AsSpan(direction * 3 * n, 3 * n));
                     break;
                 case RecurrentCell.Gru:
                     GruStep(gatesX);
                     break;
                 default:
-                    for (var j = 0; j < n; j++)
-                    {
-                        h[j] = weights.Activate(0, gatesX[j] + _gatesH[j]);
-                    }
-
+                    TensorPrimitives.Add(_gates, gatesX, _gates);
+                    weights.Activate(0, _gates);
+                    _gates.CopyTo(h, 0);
                     break;
             }
         }
 
         // f, i, c, o blocks; peepholes P in f, i, o order.
-        private void LstmStep(ReadOnlySpan<T> gatesX, ReadOnlySpan<T> peepholes)
+        private void LstmStep(ReadOnlySpan<T> peepholes)
         {
             var n = weights.Hidden;
-            for (var j = 0; j < n; j++)
+            var forget = _gates.AsSpan(0, n);
+            var input = _gates.AsSpan(n, n);
+            var candidate = _gates.AsSpan(2 * n, n);
+            var output = _gates.AsSpan(3 * n, n);
+            if (!peepholes.IsEmpty)
             {
-                var (peepholeF, peepholeI, peepholeO) = peepholes.IsEmpty ? (T.Zero, T.Zero, T.Zero) : (peepholes[j], peepholes[n + j], peepholes[2 * n + j]);
-                var forget = weights.Activate(0, gatesX[j] + _gatesH[j] + peepholeF * c[j]);
-                var input = weights.InputForget ? T.One - forget : weights.Activate(0, gatesX[n + j] + _gatesH[n + j] + peepholeI * c[j]);
-                var candidate = weights.Activate(1, gatesX[2 * n + j] + _gatesH[2 * n + j]);
-                var cell = forget * c[j] + input * candidate;
-                var output = weights.Activate(0, gatesX[3 * n + j] + _gatesH[3 * n + j] + peepholeO * cell);
-                c[j] = cell;
-                h[j] = output * weights.ActivateUnclipped(2, cell);
+                TensorPrimitives.MultiplyAdd(peepholes[..n], c, forget, forget);
+                TensorPrimitives.MultiplyAdd(peepholes.Slice(n, n), c, input, input);
             }
+
+            weights.Activate(0, forget);
+            if (weights.InputForget)
+            {
+                TensorPrimitives.Subtract(T.One, forget, input);
+            }
+            else
+            {
+                weights.Activate(0, input);
+            }
+
+            weights.Activate(1, candidate);
+
+            // c = f ⊙ c + i ⊙ candidate; o sees the new c through its peephole; h = o ⊙ activation(c).
+            TensorPrimitives.Multiply(forget, c, c);
+            TensorPrimitives.MultiplyAdd(input, candidate, c, c);
+            if (!peepholes.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(peepholes.Slice(2 * n, n), c, output, output);
+            }
+
+            weights.Activate(0, output);
+            c.CopyTo(_scratch, 0);
+            weights.Activate(2, _scratch, clip: false);
+            TensorPrimitives.Multiply(output, _scratch, h);
         }
 
         // z, r, h blocks. Without linear_before_reset the reset gate scales the state before R_h;
@@ -389,41 +439,33 @@ public sealed class RecurrentSequenceOp : OpDefinition
         private void GruStep(ReadOnlySpan<T> gatesX)
         {
             var (n, width) = (weights.Hidden, weights.Width);
-            var update = _scratch.AsSpan(0, n);
-            var reset = _scratch.AsSpan(n, n);
-            for (var j = 0; j < n; j++)
-            {
-                update[j] = weights.Activate(0, gatesX[j] + _gatesH[j]);
-                reset[j] = weights.Activate(0, gatesX[n + j] + _gatesH[n + j]);
-            }
+            var update = _gates.AsSpan(0, n);
+            var reset = _gates.AsSpan(n, n);
+            var recurrent = _gates.AsSpan(2 * n, n);
+            TensorPrimitives.Add(_gates.AsSpan(0, 2 * n), gatesX[..(2 * n)], _gates.AsSpan(0, 2 * n));
+            weights.Activate(0, update);
+            weights.Activate(0, reset);
 
             // The candidate's recurrent term replaces the block of R·H the step computed from the unscaled state.
-            var recurrent = _gatesH.AsSpan(2 * n, n);
             if (weights.LinearBeforeReset)
             {
-                var recurrentBias = weights.Bias.AsSpan(direction * 4 * n + 3 * n, n);
-                for (var j = 0; j < n; j++)
-                {
-                    recurrent[j] = reset[j] * (recurrent[j] + recurrentBias[j]);
-                }
+                TensorPrimitives.Add(recurrent, weights.Bias.AsSpan(direction * 4 * n + 3 * n, n), recurrent);
+                TensorPrimitives.Multiply(reset, recurrent, recurrent);
             }
             else
             {
-                var resetState = _scratch.AsSpan(2 * n, n);
-                for (var j = 0; j < n; j++)
-                {
-                    resetState[j] = reset[j] * h[j];
-                }
-
-                Gemm.Multiply(1, n, n, new MatrixView<T>(_scratch, 2 * n, RowStride: n),
-                    new MatrixView<T>(weights.RTransposed, direction * n * width + 2 * n, RowStride: width), new MatrixView<T>(_gatesH, 2 * n, RowStride: width));
+                TensorPrimitives.Multiply(reset, h, _scratch);
+                Gemm.Multiply(1, n, n, new MatrixView<T>(_scratch, 0, RowStride: n),
+                    new MatrixView<T>(weights.RTransposed, direction * n * width + 2 * n, RowStride: width), new MatrixView<T>(_gates, 2 * n, RowStride: width));
             }
 
-            for (var j = 0; j < n; j++)
-            {
-                var candidate = weights.Activate(1, gatesX[2 * n + j] + recurrent[j]);
-                h[j] = (T.One - update[j]) * candidate + update[j] * h[j];
-            }
+            // h = (1 − z) ⊙ activation(Xw_h + recurrent) + z ⊙ h.
+            var candidate = recurrent;
+            TensorPrimitives.Add(candidate, gatesX.Slice(2 * n, n), candidate);
+            weights.Activate(1, candidate);
+            TensorPrimitives.Subtract(T.One, update, _scratch);
+            TensorPrimitives.Multiply(_scratch, candidate, _scratch);
+            TensorPrimitives.MultiplyAdd(update, h, _scratch, h);
         }
     }
 }
