@@ -11,6 +11,9 @@ namespace ModelBuild.Core.Reference;
 /// </summary>
 public sealed class Im2Col
 {
+    /// <summary>The most elements a chunk of columns holds.</summary>
+    private const int ColumnsBudget = 1 << 22;
+
     /// <summary>Source offsets, tap-major: entry t·Positions + p is where tap t of placement p reads, negative in the padding.</summary>
     private readonly int[] _sources;
 
@@ -44,6 +47,12 @@ public sealed class Im2Col
     /// source planes can be multiplied as they are.
     /// </summary>
     public bool IsIdentity { get; }
+
+    /// <summary>
+    /// How many placements a chunk of columns of <paramref name="rows"/> rows covers: a multiple of 64, at most
+    /// 4 Mi elements (16 MiB of f32) unless one chunk of 64 needs more, so columns stay bounded on large images.
+    /// </summary>
+    public int ChunkLength(int rows) => Math.Clamp(ColumnsBudget / Math.Max(rows, 1) / 64 * 64, 64, Math.Max(Positions, 64));
 
     /// <summary>
     /// Fills <paramref name="columns"/> (row-major, [channels·taps × count]) with the columns of placements

@@ -111,9 +111,6 @@ public sealed class ConvolutionBackpropDataOp : OpDefinition
     private readonly record struct Backward(Tensor Data, Tensor Filters, long[] OutputShape, Im2Col Columns, int Groups, int InputPerGroup, int OutputPerGroup)
         : IProductComputation<Tensor>
     {
-        /// <summary>The most elements a chunk of columns holds (16 MiB of f32).</summary>
-        private const int ColumnsBudget = 1 << 22;
-
         public Tensor Invoke<T>()
             where T : unmanaged, INumber<T>
         {
@@ -123,7 +120,7 @@ public sealed class ConvolutionBackpropDataOp : OpDefinition
             var positions = Columns.Positions;
             var outputPlane = (int)ShapeMath.ElementCount(OutputShape.AsSpan(2));
             var depth = OutputPerGroup * Columns.Taps;
-            var chunk = Math.Clamp(ColumnsBudget / Math.Max(depth, 1) / 64 * 64, 64, Math.Max(positions, 64));
+            var chunk = Columns.ChunkLength(depth);
             var columns = new T[depth * Math.Min(chunk, positions)];
             for (var n = 0; n < Data.Shape[0]; n++)
             {

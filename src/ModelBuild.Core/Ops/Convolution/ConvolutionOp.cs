@@ -89,9 +89,6 @@ public sealed class ConvolutionOp : OpDefinition
     private readonly record struct Forward(Tensor Data, Tensor Filters, long[] OutputShape, Im2Col Columns, int Groups, int OutputPerGroup, int InputPerGroup)
         : IProductComputation<Tensor>
     {
-        /// <summary>The most elements a chunk of columns holds (16 MiB of f32).</summary>
-        private const int ColumnsBudget = 1 << 22;
-
         public Tensor Invoke<T>()
             where T : unmanaged, INumber<T>
         {
@@ -101,7 +98,7 @@ public sealed class ConvolutionOp : OpDefinition
             var positions = Columns.Positions;
             var inputPlane = (int)ShapeMath.ElementCount(Data.Shape.AsSpan(2));
             var depth = InputPerGroup * Columns.Taps;
-            var chunk = Math.Clamp(ColumnsBudget / Math.Max(depth, 1) / 64 * 64, 64, Math.Max(positions, 64));
+            var chunk = Columns.ChunkLength(depth);
             var columns = Columns.IsIdentity ? [] : new T[depth * Math.Min(chunk, positions)];
             for (var n = 0; n < Data.Shape[0]; n++)
             {
