@@ -335,9 +335,13 @@ public sealed class RecurrentSequenceOp : OpDefinition
             {
                 Apply(_activations[activation], MemoryMarshal.Cast<T, float>(values));
             }
-            else
+            else if (typeof(T) == typeof(double))
             {
                 Apply(_activations[activation], MemoryMarshal.Cast<T, double>(values));
+            }
+            else
+            {
+                throw new NotSupportedException($"Recurrent cells compute in f32 or f64, not {typeof(T).Name}.");
             }
         }
 
