@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -114,7 +115,7 @@ public sealed class Tensor
     public long[] ToInt64Array() => Type == ElementType.I64 ? (long[])Data : Collect(GetInt64);
 
     /// <summary>The elements as doubles (booleans are 0/1).</summary>
-    public double[] ToDoubleArray() => Type == ElementType.F64 ? (double[])Data : Collect(GetDouble);
+    public double[] ToDoubleArray() => IsPlainNumber(Type) ? ConvertTo(ElementType.F64).As<double>() : Collect(GetDouble);
 
     public double GetDouble(long index) => Type switch
     {
@@ -172,6 +173,10 @@ public sealed class Tensor
             }
 
             data = strings;
+        }
+        else if (IsPlainNumber(Type) && IsPlainNumber(target))
+        {
+            data = ConvertNumbers(Type, Data, target);
         }
         else if (target.IsFloatingPoint() || Type.IsFloatingPoint() || Type == ElementType.String)
         {
@@ -380,6 +385,63 @@ public sealed class Tensor
         }
 
         return truncated <= -9.2233720368547758E18 ? long.MinValue : (long)truncated;
+    }
+
+    // Types whose storage holds exactly their values, so a conversion is one typed loop: not the sub-byte types
+    // (stored a byte per element, converted with their own wrapping), bf16, the f8 types, boolean or string.
+    private static bool IsPlainNumber(ElementType type) => type is ElementType.F16 or ElementType.F32 or ElementType.F64
+        or ElementType.I8 or ElementType.I16 or ElementType.I32 or ElementType.I64
+        or ElementType.U8 or ElementType.U16 or ElementType.U32 or ElementType.U64;
+
+    // Dispatch on the element type, never on the array's runtime type: the CLR lets a byte[] pass as sbyte[].
+    private static Array ConvertNumbers(ElementType type, Array data, ElementType target) => type switch
+    {
+        ElementType.F16 => ConvertNumbers((Half[])data, target),
+        ElementType.F32 => ConvertNumbers((float[])data, target),
+        ElementType.F64 => ConvertNumbers((double[])data, target),
+        ElementType.I8 => ConvertNumbers((sbyte[])data, target),
+        ElementType.I16 => ConvertNumbers((short[])data, target),
+        ElementType.I32 => ConvertNumbers((int[])data, target),
+        ElementType.I64 => ConvertNumbers((long[])data, target),
+        ElementType.U8 => ConvertNumbers((byte[])data, target),
+        ElementType.U16 => ConvertNumbers((ushort[])data, target),
+        ElementType.U32 => ConvertNumbers((uint[])data, target),
+        _ => ConvertNumbers((ulong[])data, target),
+    };
+
+    private static Array ConvertNumbers<TFrom>(TFrom[] data, ElementType target)
+        where TFrom : unmanaged, INumber<TFrom> => target switch
+        {
+            ElementType.F16 => ConvertNumbers<TFrom, Half>(data),
+            ElementType.F32 => ConvertNumbers<TFrom, float>(data),
+            ElementType.F64 => ConvertNumbers<TFrom, double>(data),
+            ElementType.I8 => ConvertNumbers<TFrom, sbyte>(data),
+            ElementType.I16 => ConvertNumbers<TFrom, short>(data),
+            ElementType.I32 => ConvertNumbers<TFrom, int>(data),
+            ElementType.I64 => ConvertNumbers<TFrom, long>(data),
+            ElementType.U8 => ConvertNumbers<TFrom, byte>(data),
+            ElementType.U16 => ConvertNumbers<TFrom, ushort>(data),
+            ElementType.U32 => ConvertNumbers<TFrom, uint>(data),
+            _ => ConvertNumbers<TFrom, ulong>(data),
+        };
+
+    // The rules of ConvertTo, one typed loop per pair: through double when a float is involved (floats to integers
+    // truncate, then wrap), through a 64-bit two's complement value between integers (narrowing wraps).
+    private static TTo[] ConvertNumbers<TFrom, TTo>(TFrom[] source)
+        where TFrom : unmanaged, INumber<TFrom>
+        where TTo : unmanaged, INumber<TTo>
+    {
+        var result = new TTo[source.Length];
+        var fromFloat = typeof(TFrom) == typeof(float) || typeof(TFrom) == typeof(double) || typeof(TFrom) == typeof(Half);
+        var toFloat = typeof(TTo) == typeof(float) || typeof(TTo) == typeof(double) || typeof(TTo) == typeof(Half);
+        for (var i = 0; i < source.Length; i++)
+        {
+            result[i] = toFloat ? TTo.CreateTruncating(double.CreateTruncating(source[i]))
+                : fromFloat ? TTo.CreateTruncating(FloatToInt64(double.CreateTruncating(source[i])))
+                : TTo.CreateTruncating(long.CreateTruncating(source[i]));
+        }
+
+        return result;
     }
 
     private static Array ConvertFromDoubles(ElementType target, int count, Func<int, double> get)

@@ -92,3 +92,93 @@ public static class Broadcasting
             : a.Merge(b);
     }
 }
+
+/// <summary>
+/// How the operands of a NumPy-broadcasting element-wise op line up with its output, for loops that fill the
+/// output in contiguous runs instead of reading an index map per element. Output axes of length 1 are dropped and
+/// neighbouring axes merged wherever every operand steps through them alike; each operand has a stride per
+/// merged axis (0 where it repeats). The last merged axis then has stride 1 or 0 in every operand, so a run along
+/// it reads each operand either contiguously or as one repeated value: [N, C, H, W] + [1, C, 1, 1] becomes runs of
+/// H·W elements against one bias value each.
+/// </summary>
+public sealed class BroadcastPlan
+{
+    private readonly long[] _outer;
+    private readonly long[][] _strides;
+
+    public BroadcastPlan(long[] outputShape, params long[][] operandShapes)
+    {
+        Count = ShapeMath.ElementCount(outputShape);
+        var axes = new List<(long Length, long[] Strides)>();
+        for (var axis = 0; axis < outputShape.Length; axis++)
+        {
+            if (outputShape[axis] != 1)
+            {
+                axes.Add((outputShape[axis], operandShapes.Select(shape => OperandStride(shape, outputShape.Length, axis)).ToArray()));
+            }
+        }
+
+        // Merge an axis into the next one when every operand's stride across it continues the next axis's steps.
+        for (var axis = axes.Count - 2; axis >= 0; axis--)
+        {
+            var (length, strides) = axes[axis];
+            var next = axes[axis + 1];
+            if (strides.Select((stride, i) => stride == next.Strides[i] * next.Length).All(continues => continues))
+            {
+                axes[axis + 1] = (length * next.Length, next.Strides);
+                axes.RemoveAt(axis);
+            }
+        }
+
+        if (axes.Count == 0)
+        {
+            axes.Add((1, new long[operandShapes.Length]));
+        }
+
+        RunLength = axes[^1].Length;
+        RunStrides = axes[^1].Strides.Select(s => (int)s).ToArray();
+        _outer = axes.Take(axes.Count - 1).Select(a => a.Length).ToArray();
+        _strides = Enumerable.Range(0, operandShapes.Length).Select(i => axes.Take(axes.Count - 1).Select(a => a.Strides[i]).ToArray()).ToArray();
+    }
+
+    /// <summary>Output elements.</summary>
+    public long Count { get; }
+
+    /// <summary>The length of the runs: the last merged axis.</summary>
+    public long RunLength { get; }
+
+    /// <summary>Per operand, its stride along a run: 1 (contiguous) or 0 (one value repeated).</summary>
+    public IReadOnlyList<int> RunStrides { get; }
+
+    /// <summary>Where run <paramref name="run"/> (output elements run·RunLength onwards) starts in operand <paramref name="operand"/>.</summary>
+    public long RunStart(int operand, long run)
+    {
+        var strides = _strides[operand];
+        long offset = 0;
+        for (var axis = _outer.Length - 1; axis >= 0 && run > 0; axis--)
+        {
+            offset += run % _outer[axis] * strides[axis];
+            run /= _outer[axis];
+        }
+
+        return offset;
+    }
+
+    // The contiguous stride of an operand (aligned to the right of the output) along an output axis; 0 where it broadcasts.
+    private static long OperandStride(long[] shape, int outputRank, int outputAxis)
+    {
+        var axis = outputAxis - (outputRank - shape.Length);
+        if (axis < 0 || shape[axis] == 1)
+        {
+            return 0;
+        }
+
+        long stride = 1;
+        for (var i = axis + 1; i < shape.Length; i++)
+        {
+            stride *= shape[i];
+        }
+
+        return stride;
+    }
+}

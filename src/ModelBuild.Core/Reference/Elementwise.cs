@@ -40,7 +40,8 @@ public interface INumericArrayFunc<out TResult>
 
 /// <summary>
 /// Element-wise evaluation with NumPy broadcasting, generic over the element type. Kernels are
-/// structs, so each (kernel, type) pair compiles to a tight loop without delegate calls.
+/// structs, so each (kernel, type) pair compiles to a tight loop without delegate calls. Outputs are
+/// filled in contiguous runs (<see cref="BroadcastPlan"/>), ranges of them on all cores (<see cref="ParallelRanges"/>).
 /// </summary>
 public static class Elementwise
 {
@@ -103,17 +104,7 @@ public static class Elementwise
     public static Tensor Logical(Tensor a, Tensor b, Func<bool, bool, bool> function)
     {
         var shape = Broadcasting.Numpy(a.Shape, b.Shape);
-        var x = a.As<bool>();
-        var y = b.As<bool>();
-        var mapA = Broadcasting.IndexMap(shape, a.Shape);
-        var mapB = Broadcasting.IndexMap(shape, b.Shape);
-        var result = new bool[mapA.Length];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = function(x[mapA[i]], y[mapB[i]]);
-        }
-
-        return new Tensor(ElementType.Boolean, shape, result);
+        return new Tensor(ElementType.Boolean, shape, Broadcast<bool, bool, LogicalPair>(a.As<bool>(), a.Shape, b.As<bool>(), b.Shape, shape, new LogicalPair(function)));
     }
 
     /// <summary>True when <typeparamref name="T"/> is a floating-point type.</summary>
@@ -128,17 +119,95 @@ public static class Elementwise
         }
     }
 
+    /// <summary>result[i] = pair(x[i'], y[i'']) over the broadcast <paramref name="shape"/>, run by run, ranges in parallel.</summary>
+    private static TResult[] Broadcast<T, TResult, TPair>(T[] x, long[] xShape, T[] y, long[] yShape, long[] shape, TPair pair)
+        where TPair : struct, IElementPair<T, TResult>
+    {
+        var plan = new BroadcastPlan(shape, xShape, yShape);
+        var result = new TResult[plan.Count];
+        var (xStep, yStep) = (plan.RunStrides[0], plan.RunStrides[1]);
+        ParallelRanges.For(plan.Count, (start, end) =>
+        {
+            for (var i = start; i < end;)
+            {
+                var run = i / plan.RunLength;
+                var along = i % plan.RunLength;
+                var length = (int)Math.Min(plan.RunLength - along, end - i);
+                var target = result.AsSpan((int)i, length);
+                var xs = x.AsSpan((int)(plan.RunStart(0, run) + along * xStep));
+                var ys = y.AsSpan((int)(plan.RunStart(1, run) + along * yStep));
+                if (xStep == 1 && yStep == 1)
+                {
+                    for (var j = 0; j < target.Length; j++)
+                    {
+                        target[j] = pair.Apply(xs[j], ys[j]);
+                    }
+                }
+                else if (xStep == 1)
+                {
+                    var value = ys[0];
+                    for (var j = 0; j < target.Length; j++)
+                    {
+                        target[j] = pair.Apply(xs[j], value);
+                    }
+                }
+                else if (yStep == 1)
+                {
+                    var value = xs[0];
+                    for (var j = 0; j < target.Length; j++)
+                    {
+                        target[j] = pair.Apply(value, ys[j]);
+                    }
+                }
+                else
+                {
+                    target.Fill(pair.Apply(xs[0], ys[0]));
+                }
+
+                i += length;
+            }
+        });
+        return result;
+    }
+
     private static T[] MapFloat<T, TKernel>(T[] x, TKernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IFloatUnaryKernel
     {
         var result = new T[x.Length];
-        for (var i = 0; i < x.Length; i++)
+        ParallelRanges.For(x.Length, (start, end) =>
         {
-            result[i] = kernel.Apply(x[i]);
-        }
-
+            for (var i = (int)start; i < end; i++)
+            {
+                result[i] = kernel.Apply(x[i]);
+            }
+        });
         return result;
+    }
+
+    /// <summary>The function of a pair of operand elements that <see cref="Broadcast"/> applies.</summary>
+    private interface IElementPair<in T, out TResult>
+    {
+        TResult Apply(T a, T b);
+    }
+
+    private readonly struct ArithmeticPair<T, TKernel>(TKernel kernel) : IElementPair<T, T>
+        where T : unmanaged, INumber<T>
+        where TKernel : struct, IBinaryKernel
+    {
+        public T Apply(T a, T b) => kernel.Apply(a, b);
+    }
+
+    private readonly struct ComparisonPair<T, TKernel>(TKernel kernel) : IElementPair<T, bool>
+        where T : unmanaged, INumber<T>
+        where TKernel : struct, IComparisonKernel
+    {
+        public bool Apply(T a, T b) => kernel.Apply(a, b);
+    }
+
+    private readonly struct LogicalPair(Func<bool, bool, bool> function) : IElementPair<bool, bool>
+    {
+        public bool Apply(bool a, bool b) => function(a, b);
     }
 
     private readonly struct UnaryFunc<TKernel>(TKernel kernel) : INumericArrayFunc<Array>
@@ -148,11 +217,14 @@ public static class Elementwise
             where T : unmanaged, INumber<T>
         {
             var result = new T[data.Length];
-            for (var i = 0; i < data.Length; i++)
+            var unary = kernel;
+            ParallelRanges.For(data.Length, (start, end) =>
             {
-                result[i] = kernel.Apply(data[i]);
-            }
-
+                for (var i = (int)start; i < end; i++)
+                {
+                    result[i] = unary.Apply(data[i]);
+                }
+            });
             return result;
         }
     }
@@ -161,56 +233,13 @@ public static class Elementwise
         where TKernel : struct, IBinaryKernel
     {
         public Array Invoke<T>(T[] x)
-            where T : unmanaged, INumber<T>
-        {
-            var y = (T[])b.Data;
-            var count = checked((int)ShapeMath.ElementCount(shape));
-            var result = new T[count];
-            if (Broadcasting.IsSameShape(aShape, b.Shape))
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    result[i] = kernel.Apply(x[i], y[i]);
-                }
-            }
-            else if (y.Length == 1 && x.Length == count)
-            {
-                var scalar = y[0];
-                for (var i = 0; i < count; i++)
-                {
-                    result[i] = kernel.Apply(x[i], scalar);
-                }
-            }
-            else
-            {
-                var mapA = Broadcasting.IndexMap(shape, aShape);
-                var mapB = Broadcasting.IndexMap(shape, b.Shape);
-                for (var i = 0; i < count; i++)
-                {
-                    result[i] = kernel.Apply(x[mapA[i]], y[mapB[i]]);
-                }
-            }
-
-            return result;
-        }
+            where T : unmanaged, INumber<T> => Broadcast<T, T, ArithmeticPair<T, TKernel>>(x, aShape, (T[])b.Data, b.Shape, shape, new(kernel));
     }
 
     private readonly struct CompareFunc<TKernel>(Tensor b, long[] aShape, long[] shape, TKernel kernel) : INumericArrayFunc<bool[]>
         where TKernel : struct, IComparisonKernel
     {
         public bool[] Invoke<T>(T[] x)
-            where T : unmanaged, INumber<T>
-        {
-            var y = (T[])b.Data;
-            var mapA = Broadcasting.IndexMap(shape, aShape);
-            var mapB = Broadcasting.IndexMap(shape, b.Shape);
-            var result = new bool[mapA.Length];
-            for (var i = 0; i < result.Length; i++)
-            {
-                result[i] = kernel.Apply(x[mapA[i]], y[mapB[i]]);
-            }
-
-            return result;
-        }
+            where T : unmanaged, INumber<T> => Broadcast<T, bool, ComparisonPair<T, TKernel>>(x, aShape, (T[])b.Data, b.Shape, shape, new(kernel));
     }
 }

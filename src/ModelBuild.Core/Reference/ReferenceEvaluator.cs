@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 
@@ -6,15 +7,20 @@ namespace ModelBuild.Core.Reference;
 /// <summary>
 /// Executes a graph of OpenVINO ops with the ops' reference kernels. One evaluator serves constant
 /// folding, <c>modelconvert verify</c> and the tests that run produced IR against expected outputs.
-/// Simple and exact rather than fast.
+/// Exact to the op specifications first; heavy kernels are blocked, vectorized and parallel on a few shared cores
+/// (docs/architecture.md, "How the evaluator's heavy kernels are built").
 /// </summary>
 public static class ReferenceEvaluator
 {
-    /// <summary>Runs <paramref name="model"/> on <paramref name="inputs"/> (one per Parameter, in order) and returns one tensor per Result.</summary>
-    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs) => Run(model, inputs, EvaluationBudget.Unlimited());
+    /// <summary>
+    /// Runs <paramref name="model"/> on <paramref name="inputs"/> (one per Parameter, in order) and returns one tensor per Result.
+    /// <paramref name="nodeEvaluated"/>, when given, learns how long each node took (profiles, the evaluator benchmark).
+    /// </summary>
+    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs, Action<Node, TimeSpan>? nodeEvaluated = null) =>
+        Run(model, inputs, EvaluationBudget.Unlimited(), nodeEvaluated);
 
     /// <summary>Runs a model within <paramref name="budget"/> (a body run by a Loop being folded).</summary>
-    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs, EvaluationBudget budget)
+    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs, EvaluationBudget budget, Action<Node, TimeSpan>? nodeEvaluated = null)
     {
         if (inputs.Count != model.Parameters.Count)
         {
@@ -43,7 +49,9 @@ public static class ReferenceEvaluator
                 arguments[i] = values[node.Inputs[i]];
             }
 
+            var started = nodeEvaluated is null ? 0 : Stopwatch.GetTimestamp();
             var outputs = EvaluateNode(node, arguments, budget);
+            nodeEvaluated?.Invoke(node, Stopwatch.GetElapsedTime(started));
             for (var i = 0; i < outputs.Length; i++)
             {
                 values[node.Output(i)] = outputs[i];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Reference;
 
@@ -104,39 +105,48 @@ public sealed class ConvolutionBackpropDataOp : OpDefinition
 
         // Windows sit on the input grid and scatter into the output grid.
         var map = new WindowMap(outputSpatial, inputSpatial, kernel, window.Strides, window.Dilations, padsBegin, padsEnd);
-        var x = data.ToDoubleArray();
-        var w = filters.ToDoubleArray();
-        var y = new double[ShapeMath.ElementCount(outputShape)];
-        var outputPlane = (int)ShapeMath.ElementCount(outputSpatial);
-        var taps = map.TapCount;
-        var offsets = new int[taps];
-        for (long n = 0; n < data.Shape[0]; n++)
+        var transposed = new Backward(data, filters, outputShape, new Im2Col(map, (int)ShapeMath.ElementCount(outputSpatial)),
+            Groups: (int)groups, InputPerGroup: (int)inputPerGroup, OutputPerGroup: (int)outputPerGroup);
+        return [Gemm.Dispatch<Backward, Tensor>(data.Type, transposed)];
+    }
+
+    /// <summary>
+    /// The transposed convolution as matrix products, per image and group: the filters read transposed
+    /// [C_out/G·taps × C_in/G] times the group's input planes [C_in/G × positions] give the columns of every
+    /// (output channel, tap) for a chunk of input positions, which col2im adds into the output planes.
+    /// </summary>
+    private readonly record struct Backward(Tensor Data, Tensor Filters, long[] OutputShape, Im2Col Columns, int Groups, int InputPerGroup, int OutputPerGroup)
+        : IProductComputation<Tensor>
+    {
+        public Tensor Invoke<T>()
+            where T : unmanaged, INumber<T>
         {
-            for (var p = 0; p < map.PositionCount; p++)
+            var x = Gemm.Operand<T>(Data);
+            var w = Gemm.Operand<T>(Filters);
+            var y = new T[ShapeMath.ElementCount(OutputShape)];
+            var positions = Columns.Positions;
+            var outputPlane = (int)ShapeMath.ElementCount(OutputShape.AsSpan(2));
+            var depth = OutputPerGroup * Columns.Taps;
+            var chunk = Columns.ChunkLength(depth);
+            var columns = new T[depth * Math.Min(chunk, positions)];
+            for (var n = 0; n < Data.Shape[0]; n++)
             {
-                map.Fill(p, offsets);
-                for (long g = 0; g < groups; g++)
+                for (var g = 0; g < Groups; g++)
                 {
-                    for (long ic = 0; ic < inputPerGroup; ic++)
+                    // The group's filters as stored are [C_in/G × C_out/G·taps]; their transpose is a view.
+                    var filters = new MatrixView<T>(w, g * InputPerGroup * depth, RowStride: depth).Transposed;
+                    var input = new MatrixView<T>(x, (n * Groups + g) * InputPerGroup * positions, RowStride: positions);
+                    var output = (n * Groups + g) * OutputPerGroup * outputPlane;
+                    for (var first = 0; first < positions; first += chunk)
                     {
-                        var value = x[((n * groups + g) * inputPerGroup + ic) * map.PositionCount + p];
-                        for (long oc = 0; oc < outputPerGroup; oc++)
-                        {
-                            var tapBase = ((g * inputPerGroup + ic) * outputPerGroup + oc) * taps;
-                            var outputBase = ((n * groups + g) * outputPerGroup + oc) * outputPlane;
-                            for (var t = 0; t < taps; t++)
-                            {
-                                if (offsets[t] >= 0)
-                                {
-                                    y[outputBase + offsets[t]] += value * w[tapBase + t];
-                                }
-                            }
-                        }
+                        var count = Math.Min(chunk, positions - first);
+                        Gemm.MultiplyParallel(depth, count, InputPerGroup, filters, input.At(0, first), new MatrixView<T>(columns, 0, RowStride: count));
+                        Columns.ScatterAdd(columns, first, count, y, output, OutputPerGroup, outputPlane);
                     }
                 }
             }
-        }
 
-        return [Tensor.FromDoubles(data.Type, y, outputShape)];
+            return Gemm.Result(Data.Type, OutputShape, y);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Reference;
 
@@ -78,51 +79,58 @@ public sealed class ConvolutionOp : OpDefinition
         var data = context.Input(0);
         var filters = context.Input(1);
         var window = WindowAttributes.Read(null, context.Attributes);
-        var outputShape = context.OutputShape(0);
-        var groups = _grouped ? filters.Shape[0] : 1;
-        var outputPerGroup = filters.Shape[FilterPrefix - 2];
-        var inputPerGroup = filters.Shape[FilterPrefix - 1];
         var inputSpatial = data.Shape[2..];
         var kernel = filters.Shape[FilterPrefix..];
         var (padsBegin, padsEnd) = window.ForwardPads(inputSpatial, kernel);
+        var outputShape = context.OutputShape(0);
         var map = new WindowMap(inputSpatial, outputShape[2..], kernel, window.Strides, window.Dilations, padsBegin, padsEnd);
+        var convolution = new Forward(data, filters, outputShape, new Im2Col(map, (int)ShapeMath.ElementCount(inputSpatial)),
+            Groups: _grouped ? (int)filters.Shape[0] : 1, OutputPerGroup: (int)filters.Shape[FilterPrefix - 2], InputPerGroup: (int)filters.Shape[FilterPrefix - 1]);
+        return [Gemm.Dispatch<Forward, Tensor>(data.Type, convolution)];
+    }
 
-        var x = data.ToDoubleArray();
-        var w = filters.ToDoubleArray();
-        var y = new double[ShapeMath.ElementCount(outputShape)];
-        var inputPlane = (int)ShapeMath.ElementCount(inputSpatial);
-        var taps = map.TapCount;
-        var offsets = new int[taps];
-        for (long n = 0; n < data.Shape[0]; n++)
+    /// <summary>
+    /// The convolution as matrix products, per image and group: filters [C_out/G × C_in/G·taps] times the im2col
+    /// columns of the group's input channels [C_in/G·taps × positions] give the group's output planes. The columns
+    /// are built for a chunk of output positions at a time, so their size stays bounded on large images.
+    /// </summary>
+    private readonly record struct Forward(Tensor Data, Tensor Filters, long[] OutputShape, Im2Col Columns, int Groups, int OutputPerGroup, int InputPerGroup)
+        : IProductComputation<Tensor>
+    {
+        public Tensor Invoke<T>()
+            where T : unmanaged, INumber<T>
         {
-            for (var p = 0; p < map.PositionCount; p++)
+            var x = Gemm.Operand<T>(Data);
+            var w = Gemm.Operand<T>(Filters);
+            var y = new T[ShapeMath.ElementCount(OutputShape)];
+            var positions = Columns.Positions;
+            var inputPlane = (int)ShapeMath.ElementCount(Data.Shape.AsSpan(2));
+            var depth = InputPerGroup * Columns.Taps;
+            var chunk = Columns.ChunkLength(depth);
+            var columns = Columns.IsIdentity ? [] : new T[depth * Math.Min(chunk, positions)];
+            for (var n = 0; n < Data.Shape[0]; n++)
             {
-                map.Fill(p, offsets);
-                for (long g = 0; g < groups; g++)
+                for (var g = 0; g < Groups; g++)
                 {
-                    for (long oc = 0; oc < outputPerGroup; oc++)
+                    var input = (n * Groups + g) * InputPerGroup * inputPlane;
+                    var filters = new MatrixView<T>(w, g * OutputPerGroup * depth, RowStride: depth);
+                    var output = new MatrixView<T>(y, (n * Groups + g) * OutputPerGroup * positions, RowStride: positions);
+                    if (Columns.IsIdentity)
                     {
-                        double sum = 0;
-                        var filterBase = (g * outputPerGroup + oc) * inputPerGroup * taps;
-                        for (long ic = 0; ic < inputPerGroup; ic++)
-                        {
-                            var dataBase = ((n * groups + g) * inputPerGroup + ic) * inputPlane;
-                            var tapBase = filterBase + ic * taps;
-                            for (var t = 0; t < taps; t++)
-                            {
-                                if (offsets[t] >= 0)
-                                {
-                                    sum += x[dataBase + offsets[t]] * w[tapBase + t];
-                                }
-                            }
-                        }
+                        Gemm.MultiplyParallel(OutputPerGroup, positions, depth, filters, new MatrixView<T>(x, input, RowStride: inputPlane), output);
+                        continue;
+                    }
 
-                        y[((n * groups + g) * outputPerGroup + oc) * map.PositionCount + p] = sum;
+                    for (var first = 0; first < positions; first += chunk)
+                    {
+                        var count = Math.Min(chunk, positions - first);
+                        Columns.Gather(x, input, InputPerGroup, inputPlane, columns, first, count);
+                        Gemm.MultiplyParallel(OutputPerGroup, count, depth, filters, new MatrixView<T>(columns, 0, RowStride: count), output.At(0, first));
                     }
                 }
             }
-        }
 
-        return [Tensor.FromDoubles(data.Type, y, outputShape)];
+            return Gemm.Result(Data.Type, OutputShape, y);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Reference;
 
@@ -64,44 +65,65 @@ public sealed class MatMulOp : OpDefinition
     {
         var a = context.Input(0);
         var b = context.Input(1);
-        var aShape = AsMatrices(a.PartialShape, false, row: true).Select(d => d.Length).ToArray();
-        var bShape = AsMatrices(b.PartialShape, false, row: false).Select(d => d.Length).ToArray();
+        var product = new Product(a, b, a.Rank > 1 && context.Attributes.GetBool("transpose_a"), b.Rank > 1 && context.Attributes.GetBool("transpose_b"),
+            context.OutputShape(0));
+        return [Gemm.Dispatch<Product, Tensor>(a.Type, product)];
+    }
 
-        // Strides of the matrices as the product reads them: transposing swaps the last two strides.
-        var aStrides = ShapeMath.Strides(aShape);
-        var bStrides = ShapeMath.Strides(bShape);
-        if (a.Rank > 1 && context.Attributes.GetBool("transpose_a"))
+    /// <summary>
+    /// One matrix product per batch element, on the shared <see cref="Gemm"/> kernel. A transposed A is read through
+    /// swapped strides; a transposed B is copied transposed once, since the kernel reads rows of B as vectors. Many
+    /// small products run in parallel with each other, a few large ones each on all cores.
+    /// </summary>
+    private readonly record struct Product(Tensor A, Tensor B, bool TransposeA, bool TransposeB, long[] OutputShape) : IProductComputation<Tensor>
+    {
+        public Tensor Invoke<T>()
+            where T : unmanaged, INumber<T>
         {
-            (aShape[^1], aShape[^2]) = (aShape[^2], aShape[^1]);
-            (aStrides[^1], aStrides[^2]) = (aStrides[^2], aStrides[^1]);
-        }
+            // Stored matrices: a 1-D A is a row [1, K], a 1-D B a column [K, 1].
+            var aStored = AsMatrices(A.PartialShape, transpose: false, row: true).Select(d => d.Length).ToArray();
+            var bStored = AsMatrices(B.PartialShape, transpose: false, row: false).Select(d => d.Length).ToArray();
+            var (rows, depth) = TransposeA ? ((int)aStored[^1], (int)aStored[^2]) : ((int)aStored[^2], (int)aStored[^1]);
+            var columns = (int)(TransposeB ? bStored[^2] : bStored[^1]);
+            var aMatrix = (int)(aStored[^1] * aStored[^2]);
+            var bMatrix = depth * columns;
+            var a = Gemm.Operand<T>(A);
+            var b = TransposeB ? Gemm.TransposedMatrices(Gemm.Operand<T>(B), (int)bStored[^2], (int)bStored[^1]) : Gemm.Operand<T>(B);
+            var c = new T[ShapeMath.ElementCount(OutputShape)];
 
-        if (b.Rank > 1 && context.Attributes.GetBool("transpose_b"))
-        {
-            (bShape[^1], bShape[^2]) = (bShape[^2], bShape[^1]);
-            (bStrides[^1], bStrides[^2]) = (bStrides[^2], bStrides[^1]);
-        }
+            // Batch axes broadcast: output matrix i multiplies A's matrix aIndex[i] by B's matrix bIndex[i].
+            var batch = Broadcasting.Numpy(aStored[..^2], bStored[..^2]);
+            var aIndex = Broadcasting.IndexMap(batch, aStored[..^2]);
+            var bIndex = Broadcasting.IndexMap(batch, bStored[..^2]);
+            var aView = TransposeA ? new MatrixView<T>(a, 0, RowStride: 1, ColumnStride: rows) : new MatrixView<T>(a, 0, RowStride: depth);
+            var parallelBatches = aIndex.Length >= 2 * Environment.ProcessorCount;
+            Action<int> multiply = i =>
+            {
+                var (left, right, result) = (aView with { Offset = aIndex[i] * aMatrix }, new MatrixView<T>(b, bIndex[i] * bMatrix, RowStride: columns),
+                    new MatrixView<T>(c, i * rows * columns, RowStride: columns));
+                if (parallelBatches)
+                {
+                    Gemm.Multiply(rows, columns, depth, left, right, result);
+                }
+                else
+                {
+                    Gemm.MultiplyParallel(rows, columns, depth, left, right, result);
+                }
+            };
+            if (parallelBatches)
+            {
+                Parallel.For(0, aIndex.Length, multiply);
+            }
+            else
+            {
+                for (var i = 0; i < aIndex.Length; i++)
+                {
+                    multiply(i);
+                }
+            }
 
-        // As an einsum over labels (batch..., m, n, k): out[batch, m, n] = Σk a[batch, m, k]·b[batch, k, n].
-        var batch = Broadcasting.Numpy(aShape[..^2], bShape[..^2]);
-        var rank = batch.Length;
-        long[] sizes = [.. batch, aShape[^2], bShape[^1], aShape[^1]];
-        var strideA = new long[rank + 3];
-        var strideB = new long[rank + 3];
-        var strideOut = ShapeMath.Strides(sizes.AsSpan(0, rank + 2));
-        Array.Resize(ref strideOut, rank + 3);
-        for (var i = 0; i < rank; i++)
-        {
-            var ai = i - (rank - (aShape.Length - 2));
-            var bi = i - (rank - (bShape.Length - 2));
-            strideA[i] = ai >= 0 && aShape[ai] != 1 ? aStrides[ai] : 0;
-            strideB[i] = bi >= 0 && bShape[bi] != 1 ? bStrides[bi] : 0;
+            return Gemm.Result(A.Type, OutputShape, c);
         }
-
-        (strideA[rank], strideA[rank + 2]) = (aStrides[^2], aStrides[^1]);
-        (strideB[rank + 1], strideB[rank + 2]) = (bStrides[^1], bStrides[^2]);
-        var product = Contraction.Run(context.OutputType(0), sizes, [a, b], [strideA, strideB], strideOut, context.OutputShape(0));
-        return [product];
     }
 
     /// <summary>The operand as a stack of matrices: 1-D becomes a row (A) or a column (B).</summary>

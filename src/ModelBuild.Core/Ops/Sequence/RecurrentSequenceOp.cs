@@ -1,4 +1,8 @@
+using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.InteropServices;
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Reference;
 
 namespace ModelBuild.Core.Ops;
 
@@ -126,56 +130,8 @@ public sealed class RecurrentSequenceOp : OpDefinition
         return EvaluationBudget.Product(weights, data.Rank > 1 ? data.Shape[0] * data.Shape[1] : 1);
     }
 
-    public override Tensor[] Evaluate(EvaluationContext context)
-    {
-        var x = context.Input(0);
-        var hidden = (int)context.Attributes.GetInt("hidden_size");
-        var (batch, steps, inputSize) = ((int)x.Shape[0], (int)x.Shape[1], (int)x.Shape[2]);
-        var direction = context.Attributes.GetString("direction");
-        var directions = direction == "bidirectional" ? 2 : 1;
-        var cell = new CellKernel(this, context, hidden, inputSize);
-        var initialH = context.Input(1).ToDoubleArray();
-        var initialC = _cell == RecurrentCell.Lstm ? context.Input(2).ToDoubleArray() : null;
-        var lengths = context.Input(LengthsInput).ToInt64Array();
-
-        var y = new double[batch * directions * steps * hidden];
-        var finalH = new double[batch * directions * hidden];
-        var finalC = new double[finalH.Length];
-        var xData = x.ToDoubleArray();
-        for (var d = 0; d < directions; d++)
-        {
-            var reverse = direction == "reverse" || d == 1;
-            for (var b = 0; b < batch; b++)
-            {
-                var stateOffset = (b * directions + d) * hidden;
-                var h = initialH.AsSpan(stateOffset, hidden).ToArray();
-                var c = initialC?.AsSpan(stateOffset, hidden).ToArray() ?? new double[hidden];
-                var length = (int)Math.Clamp(lengths[b], 0, steps);
-                for (var s = 0; s < length; s++)
-                {
-                    var t = reverse ? length - 1 - s : s;
-                    cell.Step(d, xData.AsSpan((b * steps + t) * inputSize, inputSize), h, c);
-                    h.CopyTo(y.AsSpan(((b * directions + d) * steps + t) * hidden, hidden));
-                }
-
-                h.CopyTo(finalH.AsSpan(stateOffset, hidden));
-                c.CopyTo(finalC.AsSpan(stateOffset, hidden));
-            }
-        }
-
-        var type = x.Type;
-        var outputs = new List<Tensor>
-        {
-            Tensor.FromDoubles(type, y, [batch, directions, steps, hidden]),
-            Tensor.FromDoubles(type, finalH, [batch, directions, hidden]),
-        };
-        if (_cell == RecurrentCell.Lstm)
-        {
-            outputs.Add(Tensor.FromDoubles(type, finalC, [batch, directions, hidden]));
-        }
-
-        return [.. outputs];
-    }
+    public override Tensor[] Evaluate(EvaluationContext context) =>
+        Gemm.Dispatch<SequenceRun, Tensor[]>(context.Input(0).Type, new SequenceRun(this, context));
 
     private static AttributeSpec[] CommonSpecs(string[] activations) =>
     [
@@ -234,151 +190,294 @@ public sealed class RecurrentSequenceOp : OpDefinition
         return merged;
     }
 
-    /// <summary>One direction's weights and the per-step update of a cell's state.</summary>
-    private sealed class CellKernel
+    /// <summary>
+    /// The op in the element type <typeparamref name="T"/> of its compute type (f32 for f32 and f16, f64 for f64).
+    /// The input projections of every step do not depend on the state, so per direction they are one matrix
+    /// product up front, X [batch·seq × input] · Wᵀ, with the bias added; each step then adds H·Rᵀ and applies the
+    /// cell. The sequences of different batch entries and directions are independent and run in parallel.
+    /// </summary>
+    private readonly record struct SequenceRun(RecurrentSequenceOp Op, EvaluationContext Context) : IProductComputation<Tensor[]>
     {
-        private readonly RecurrentSequenceOp _op;
-        private readonly int _hidden;
-        private readonly int _inputSize;
-        private readonly double[] _w;
-        private readonly double[] _r;
-        private readonly double[] _b;
-        private readonly double[]? _p;
-        private readonly Func<double, double>[] _activations;
-        private readonly double _clip;
-        private readonly bool _linearBeforeReset;
-        private readonly bool _inputForget;
-        private readonly double[] _gatesX;
-        private readonly double[] _gatesH;
-
-        public CellKernel(RecurrentSequenceOp op, EvaluationContext context, int hidden, int inputSize)
+        public Tensor[] Invoke<T>()
+            where T : unmanaged, INumber<T>
         {
-            _op = op;
-            _hidden = hidden;
-            _inputSize = inputSize;
-            _w = context.Input(op.WeightsInput).ToDoubleArray();
-            _r = context.Input(op.WeightsInput + 1).ToDoubleArray();
-            _b = context.Input(op.WeightsInput + 2).ToDoubleArray();
-            _p = context.InputCount > op.WeightsInput + 3 ? context.Input(op.WeightsInput + 3).ToDoubleArray() : null;
+            var x = Context.Input(0);
+            var hidden = (int)Context.Attributes.GetInt("hidden_size");
+            var (batch, steps, inputSize) = ((int)x.Shape[0], (int)x.Shape[1], (int)x.Shape[2]);
+            var direction = Context.Attributes.GetString("direction");
+            var directions = direction == "bidirectional" ? 2 : 1;
+            var gates = Op.Gates * hidden;
+            var initialH = Gemm.Operand<T>(Context.Input(1));
+            var initialC = Op._cell == RecurrentCell.Lstm ? Gemm.Operand<T>(Context.Input(2)) : null;
+            var lengths = Context.Input(Op.LengthsInput).ToInt64Array();
+            var weights = new CellWeights<T>(Op, Context, hidden, inputSize);
+            var projections = weights.InputProjections(Gemm.Operand<T>(x), batch * steps);
+
+            var y = new T[batch * directions * steps * hidden];
+            var finalH = new T[batch * directions * hidden];
+            var finalC = new T[finalH.Length];
+            Parallel.For(0, batch * directions, sequence =>
+            {
+                var (b, d) = (sequence / directions, sequence % directions);
+                var reverse = direction == "reverse" || d == 1;
+                var stateOffset = sequence * hidden;
+                var h = initialH.AsSpan(stateOffset, hidden).ToArray();
+                var c = initialC?.AsSpan(stateOffset, hidden).ToArray() ?? new T[hidden];
+                var state = new CellState<T>(weights, d, h, c);
+                var length = (int)Math.Clamp(lengths[b], 0, steps);
+                for (var s = 0; s < length; s++)
+                {
+                    var t = reverse ? length - 1 - s : s;
+                    state.Step(projections[d], (b * steps + t) * gates);
+                    h.CopyTo(y.AsSpan((sequence * steps + t) * hidden, hidden));
+                }
+
+                h.CopyTo(finalH.AsSpan(stateOffset, hidden));
+                c.CopyTo(finalC.AsSpan(stateOffset, hidden));
+            });
+
+            var type = x.Type;
+            var outputs = new List<Tensor>
+            {
+                Gemm.Result(type, [batch, directions, steps, hidden], y),
+                Gemm.Result(type, [batch, directions, hidden], finalH),
+            };
+            if (Op._cell == RecurrentCell.Lstm)
+            {
+                outputs.Add(Gemm.Result(type, [batch, directions, hidden], finalC));
+            }
+
+            return [.. outputs];
+        }
+    }
+
+    /// <summary>
+    /// The weights of every direction, stored for the matrix products: Wᵀ [input × gates·hidden] and
+    /// Rᵀ [hidden × gates·hidden] per direction (the product kernel reads rows of its right operand as vectors).
+    /// </summary>
+    private sealed class CellWeights<T>
+        where T : unmanaged, INumber<T>
+    {
+        private readonly string[] _activations;
+        private readonly double _clip;
+
+        public CellWeights(RecurrentSequenceOp op, EvaluationContext context, int hidden, int inputSize)
+        {
+            Cell = op._cell;
+            Hidden = hidden;
+            InputSize = inputSize;
+            Width = op.Gates * hidden;
+            WTransposed = Gemm.TransposedMatrices(Gemm.Operand<T>(context.Input(op.WeightsInput)), Width, inputSize);
+            RTransposed = Gemm.TransposedMatrices(Gemm.Operand<T>(context.Input(op.WeightsInput + 1)), Width, hidden);
+            Bias = Gemm.Operand<T>(context.Input(op.WeightsInput + 2));
+            Peepholes = context.InputCount > op.WeightsInput + 3 ? Gemm.Operand<T>(context.Input(op.WeightsInput + 3)) : null;
             var a = context.Attributes;
-            _activations = a.GetStrings("activations").Select(Activation).ToArray();
+            _activations = a.GetStrings("activations");
             _clip = a.GetFloat("clip");
-            _linearBeforeReset = a.Contains("linear_before_reset") && a.GetBool("linear_before_reset");
-            _inputForget = a.Contains("input_forget") && a.GetBool("input_forget");
-            _gatesX = new double[op.Gates * hidden];
-            _gatesH = new double[op.Gates * hidden];
+            LinearBeforeReset = a.Contains("linear_before_reset") && a.GetBool("linear_before_reset");
+            InputForget = a.Contains("input_forget") && a.GetBool("input_forget");
         }
 
-        /// <summary>Advances <paramref name="h"/> (and for LSTM <paramref name="c"/>) by one step of input <paramref name="x"/>.</summary>
-        public void Step(int direction, ReadOnlySpan<double> x, double[] h, double[] c)
+        public RecurrentCell Cell { get; }
+
+        public int Hidden { get; }
+
+        public int InputSize { get; }
+
+        /// <summary>Gates·hidden: the width of a step's pre-activations.</summary>
+        public int Width { get; }
+
+        public T[] WTransposed { get; }
+
+        public T[] RTransposed { get; }
+
+        /// <summary>[dirs, gates·hidden], or for GRU with linear_before_reset [dirs, 4·hidden] (z, r, Wb_h, Rb_h).</summary>
+        public T[] Bias { get; }
+
+        public T[]? Peepholes { get; }
+
+        public bool LinearBeforeReset { get; }
+
+        public bool InputForget { get; }
+
+        public int BiasWidth => LinearBeforeReset ? 4 * Hidden : Width;
+
+        /// <summary>Per direction, X·Wᵀ + B for all <paramref name="rows"/> (batch·seq) input vectors: [rows × gates·hidden].</summary>
+        public T[][] InputProjections(T[] x, int rows)
         {
-            var rows = _op.Gates * _hidden;
-            MatrixVector(_w.AsSpan(direction * rows * _inputSize, rows * _inputSize), x, _gatesX);
-            MatrixVector(_r.AsSpan(direction * rows * _hidden, rows * _hidden), h, _gatesH);
-            var bias = _b.AsSpan(direction * (_linearBeforeReset ? 4 : _op.Gates) * _hidden);
-            switch (_op._cell)
+            var projections = new T[Bias.Length / BiasWidth][];
+            for (var d = 0; d < projections.Length; d++)
             {
-                case RecurrentCell.Lstm:
-                    LstmStep(bias, _p is null ? [] : _p.AsSpan(direction * 3 * _hidden, 3 * _hidden), h, c);
+                var projection = new T[rows * Width];
+                Gemm.MultiplyParallel(rows, Width, InputSize, new MatrixView<T>(x, 0, RowStride: InputSize),
+                    new MatrixView<T>(WTransposed, d * InputSize * Width, RowStride: Width), new MatrixView<T>(projection, 0, RowStride: Width));
+                var bias = Bias.AsSpan(d * BiasWidth, Width);
+                for (var row = 0; row < rows; row++)
+                {
+                    var values = projection.AsSpan(row * Width, Width);
+                    for (var j = 0; j < Width; j++)
+                    {
+                        values[j] += bias[j];
+                    }
+                }
+
+                projections[d] = projection;
+            }
+
+            return projections;
+        }
+
+        /// <summary>
+        /// Applies activation <paramref name="activation"/> to <paramref name="values"/> in place, a whole gate at a time
+        /// (vectorized). Gate pre-activations are clipped to [-clip, clip] first when clip is positive; the LSTM cell
+        /// state, which is no pre-activation, is passed <paramref name="clip"/> false.
+        /// </summary>
+        public void Activate(int activation, Span<T> values, bool clip = true)
+        {
+            if (clip && _clip > 0)
+            {
+                TensorPrimitives.Clamp(values, T.CreateTruncating(-_clip), T.CreateTruncating(_clip), values);
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                Apply(_activations[activation], MemoryMarshal.Cast<T, float>(values));
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                Apply(_activations[activation], MemoryMarshal.Cast<T, double>(values));
+            }
+            else
+            {
+                throw new NotSupportedException($"Recurrent cells compute in f32 or f64, not {typeof(T).Name}.");
+            }
+        }
+
+        private static void Apply<TFloat>(string activation, Span<TFloat> values)
+            where TFloat : unmanaged, IFloatingPointIeee754<TFloat>
+        {
+            switch (activation)
+            {
+                case "sigmoid":
+                    TensorPrimitives.Sigmoid<TFloat>(values, values);
                     break;
-                case RecurrentCell.Gru:
-                    GruStep(direction, bias, h);
+                case "tanh":
+                    TensorPrimitives.Tanh<TFloat>(values, values);
                     break;
                 default:
-                    for (var j = 0; j < _hidden; j++)
-                    {
-                        h[j] = Activate(0, PreActivation(0, j, bias));
-                    }
+                    TensorPrimitives.Max(values, TFloat.Zero, values);
+                    break;
+            }
+        }
+    }
 
+    /// <summary>
+    /// One sequence's state (<paramref name="h"/>, and for LSTM <paramref name="c"/>) and its per-step update, a whole
+    /// gate at a time: the gates' pre-activations are one vector of gates·hidden values, the cell's formulas are
+    /// element-wise operations on its blocks.
+    /// </summary>
+    private sealed class CellState<T>(CellWeights<T> weights, int direction, T[] h, T[] c)
+        where T : unmanaged, INumber<T>
+    {
+        private readonly T[] _gates = new T[weights.Width];
+        private readonly T[] _scratch = new T[weights.Hidden];
+
+        /// <summary>Advances the state by one step whose input projection (X·Wᵀ + B) starts at <paramref name="offset"/> in <paramref name="projection"/>.</summary>
+        public void Step(T[] projection, int offset)
+        {
+            var (n, width) = (weights.Hidden, weights.Width);
+            Gemm.Multiply(1, width, n, new MatrixView<T>(h, 0, RowStride: n), new MatrixView<T>(weights.RTransposed, direction * n * width, RowStride: width),
+                new MatrixView<T>(_gates, 0, RowStride: width));
+            var gatesX = projection.AsSpan(offset, width);
+            switch (weights.Cell)
+            {
+                case RecurrentCell.Lstm:
+                    TensorPrimitives.Add(_gates, gatesX, _gates);
+                    LstmStep(weights.Peepholes is null ? [] : weights.Peepholes.AsSpan(direction * 3 * n, 3 * n));
+                    break;
+                case RecurrentCell.Gru:
+                    GruStep(gatesX);
+                    break;
+                default:
+                    TensorPrimitives.Add(_gates, gatesX, _gates);
+                    weights.Activate(0, _gates);
+                    _gates.CopyTo(h, 0);
                     break;
             }
         }
 
         // f, i, c, o blocks; peepholes P in f, i, o order.
-        private void LstmStep(ReadOnlySpan<double> bias, ReadOnlySpan<double> peepholes, double[] h, double[] c)
+        private void LstmStep(ReadOnlySpan<T> peepholes)
         {
-            var n = _hidden;
-            for (var j = 0; j < n; j++)
+            var n = weights.Hidden;
+            var forget = _gates.AsSpan(0, n);
+            var input = _gates.AsSpan(n, n);
+            var candidate = _gates.AsSpan(2 * n, n);
+            var output = _gates.AsSpan(3 * n, n);
+            if (!peepholes.IsEmpty)
             {
-                var (peepholeF, peepholeI, peepholeO) = peepholes.IsEmpty ? (0.0, 0.0, 0.0) : (peepholes[j], peepholes[n + j], peepholes[2 * n + j]);
-                var forget = Activate(0, PreActivation(0, j, bias) + peepholeF * c[j]);
-                var input = _inputForget ? 1 - forget : Activate(0, PreActivation(1, j, bias) + peepholeI * c[j]);
-                var candidate = Activate(1, PreActivation(2, j, bias));
-                var cell = forget * c[j] + input * candidate;
-                var output = Activate(0, PreActivation(3, j, bias) + peepholeO * cell);
-                c[j] = cell;
-                h[j] = output * _activations[2](cell);
+                TensorPrimitives.MultiplyAdd(peepholes[..n], c, forget, forget);
+                TensorPrimitives.MultiplyAdd(peepholes.Slice(n, n), c, input, input);
             }
+
+            weights.Activate(0, forget);
+            if (weights.InputForget)
+            {
+                TensorPrimitives.Subtract(T.One, forget, input);
+            }
+            else
+            {
+                weights.Activate(0, input);
+            }
+
+            weights.Activate(1, candidate);
+
+            // c = f ⊙ c + i ⊙ candidate; o sees the new c through its peephole; h = o ⊙ activation(c).
+            TensorPrimitives.Multiply(forget, c, c);
+            TensorPrimitives.MultiplyAdd(input, candidate, c, c);
+            if (!peepholes.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(peepholes.Slice(2 * n, n), c, output, output);
+            }
+
+            weights.Activate(0, output);
+            c.CopyTo(_scratch, 0);
+            weights.Activate(2, _scratch, clip: false);
+            TensorPrimitives.Multiply(output, _scratch, h);
         }
 
         // z, r, h blocks. Without linear_before_reset the reset gate scales the state before R_h;
         // with it, it scales R_h·H + Rb_h, and the bias holds four blocks (z, r, Wb_h, Rb_h).
-        private void GruStep(int direction, ReadOnlySpan<double> bias, double[] h)
+        private void GruStep(ReadOnlySpan<T> gatesX)
         {
-            var n = _hidden;
-            var update = new double[n];
-            var reset = new double[n];
-            for (var j = 0; j < n; j++)
-            {
-                update[j] = Activate(0, PreActivation(0, j, bias));
-                reset[j] = Activate(0, PreActivation(1, j, bias));
-            }
+            var (n, width) = (weights.Hidden, weights.Width);
+            var update = _gates.AsSpan(0, n);
+            var reset = _gates.AsSpan(n, n);
+            var recurrent = _gates.AsSpan(2 * n, n);
+            TensorPrimitives.Add(_gates.AsSpan(0, 2 * n), gatesX[..(2 * n)], _gates.AsSpan(0, 2 * n));
+            weights.Activate(0, update);
+            weights.Activate(0, reset);
 
-            var recurrent = new double[n];
-            if (_linearBeforeReset)
+            // The candidate's recurrent term replaces the block of R·H the step computed from the unscaled state.
+            if (weights.LinearBeforeReset)
             {
-                for (var j = 0; j < n; j++)
-                {
-                    recurrent[j] = reset[j] * (_gatesH[2 * n + j] + bias[3 * n + j]);
-                }
+                TensorPrimitives.Add(recurrent, weights.Bias.AsSpan(direction * 4 * n + 3 * n, n), recurrent);
+                TensorPrimitives.Multiply(reset, recurrent, recurrent);
             }
             else
             {
-                var resetState = new double[n];
-                for (var j = 0; j < n; j++)
-                {
-                    resetState[j] = reset[j] * h[j];
-                }
-
-                var rows = 3 * n;
-                MatrixVector(_r.AsSpan((direction * rows + 2 * n) * n, n * n), resetState, recurrent);
+                TensorPrimitives.Multiply(reset, h, _scratch);
+                Gemm.Multiply(1, n, n, new MatrixView<T>(_scratch, 0, RowStride: n),
+                    new MatrixView<T>(weights.RTransposed, direction * n * width + 2 * n, RowStride: width), new MatrixView<T>(_gates, 2 * n, RowStride: width));
             }
 
-            for (var j = 0; j < n; j++)
-            {
-                var candidate = Activate(1, _gatesX[2 * n + j] + recurrent[j] + bias[2 * n + j]);
-                h[j] = (1 - update[j]) * candidate + update[j] * h[j];
-            }
+            // h = (1 − z) ⊙ activation(Xw_h + recurrent) + z ⊙ h.
+            var candidate = recurrent;
+            TensorPrimitives.Add(candidate, gatesX.Slice(2 * n, n), candidate);
+            weights.Activate(1, candidate);
+            TensorPrimitives.Subtract(T.One, update, _scratch);
+            TensorPrimitives.Multiply(_scratch, candidate, _scratch);
+            TensorPrimitives.MultiplyAdd(update, h, _scratch, h);
         }
-
-        private double PreActivation(int gate, int j, ReadOnlySpan<double> bias) =>
-            _gatesX[gate * _hidden + j] + _gatesH[gate * _hidden + j] + bias[gate * _hidden + j];
-
-        // Gate pre-activations are clipped to [-clip, clip] when clip is positive.
-        private double Activate(int activation, double value) =>
-            _activations[activation](_clip > 0 ? Math.Clamp(value, -_clip, _clip) : value);
-
-        private static void MatrixVector(ReadOnlySpan<double> matrix, ReadOnlySpan<double> vector, double[] result)
-        {
-            var columns = vector.Length;
-            for (var row = 0; row < result.Length; row++)
-            {
-                var line = matrix.Slice(row * columns, columns);
-                double sum = 0;
-                for (var k = 0; k < columns; k++)
-                {
-                    sum += line[k] * vector[k];
-                }
-
-                result[row] = sum;
-            }
-        }
-
-        private static Func<double, double> Activation(string name) => name switch
-        {
-            "sigmoid" => v => default(SigmoidKernel).Apply(v),
-            "tanh" => Math.Tanh,
-            _ => v => Math.Max(0, v),
-        };
     }
 }

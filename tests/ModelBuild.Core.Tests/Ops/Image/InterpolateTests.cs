@@ -81,7 +81,7 @@ public sealed class InterpolateTests
         var model = new Model("pillow", [data.Node], [Node.CreateResult(y)]);
 
         Assert.Equal(PartialShape.Parse("1,1,2,2"), y.Shape);
-        var error = Assert.Throws<NotSupportedException>(() => Reference.ReferenceEvaluator.Run(model, [Tensor.FromArray(new float[16], 1, 1, 4, 4)]));
+        var error = Assert.Throws<NotSupportedException>(() => Core.Reference.ReferenceEvaluator.Run(model, [Tensor.FromArray(new float[16], 1, 1, 4, 4)]));
         Assert.Contains("bilinear_pillow", error.Message, StringComparison.Ordinal);
     }
 }
