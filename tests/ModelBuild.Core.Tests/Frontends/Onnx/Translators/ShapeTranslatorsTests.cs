@@ -44,4 +44,21 @@ public sealed class ShapeTranslatorsTests
         Assert.Equal([3L, 2L], y.Shape);
         Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], y.As<float>());
     }
+
+    /// <summary>Found by the differential suite: with an empty dim, Flatten gave [1,0] instead of [0,8] (the 0 was taken for "copy").</summary>
+    [Theory]
+    [InlineData(new long[] { 1, 3, 0, 4, 2 }, -2, new long[] { 0, 8 })]
+    [InlineData(new long[] { 0 }, 1, new long[] { 0, 1 })]
+    [InlineData(new long[] { 2, 0, 3 }, 1, new long[] { 2, 0 })]
+    public void Flatten_keeps_empty_dims_where_they_fall(long[] shape, long axis, long[] expected)
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .Input("x", ElementType.F32, shape)
+            .Node("Flatten", ["x"], ["y"], OnnxGraphBuilder.Int("axis", axis))
+            .Output("y", ElementType.F32, expected);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.Zeros(ElementType.F32, shape))[0];
+
+        Assert.Equal(expected, y.Shape);
+    }
 }
