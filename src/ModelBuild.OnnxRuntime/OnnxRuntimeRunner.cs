@@ -21,7 +21,20 @@ public sealed class OnnxRuntimeRunner : IOnnxRunner
         _threads = threads;
     }
 
-    public string Name => $"ONNX Runtime {Version}";
+    public string Name
+    {
+        get
+        {
+            try
+            {
+                return $"ONNX Runtime {Version}";
+            }
+            catch (OnnxRunException)
+            {
+                return "ONNX Runtime";
+            }
+        }
+    }
 
     /// <summary>The version of the native library loaded (which fails with the reason when there is none for this platform).</summary>
     public static string Version
@@ -34,7 +47,11 @@ public sealed class OnnxRuntimeRunner : IOnnxRunner
             }
             catch (Exception error) when (error is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
             {
-                throw new OnnxRunException($"ONNX Runtime's native library cannot be loaded on this platform ({error.GetBaseException().Message}).", error);
+                // The loader lists every path it tried; its first line says what is missing.
+                var reason = error.GetBaseException().Message.Split('\n')[0].Trim();
+                throw new OnnxRunException(
+                    $"its native library (libonnxruntime) cannot be loaded: this modelconvert package carries none for this platform; "
+                    + $"install ONNX Runtime 1.32 so that the library is on the library path ({reason})", error);
             }
         }
     }
