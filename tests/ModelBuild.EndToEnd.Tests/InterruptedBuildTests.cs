@@ -26,7 +26,7 @@ public sealed class InterruptedBuildTests(PackedFeed feed)
             var next = app.Build();
             Assert.True(next.Succeeded, next.ToString());
             Assert.Equal([Model], next.ConvertedModels);
-            Assert.Empty(TemporaryFiles(app));
+            Assert.Empty(TemporaryFiles.Under(app.Folder));
             // The IR is whole: its .bin ends where the last constant the .xml points into ends, and holds the table.
             var constants = new IrXml(Path.Combine(app.OutDir, "models/large.xml")).LayersOfType("Const")
                 .Select(c => long.Parse(IrXml.Data(c, "offset")!, CultureInfo.InvariantCulture) + long.Parse(IrXml.Data(c, "size")!, CultureInfo.InvariantCulture)).ToList();
@@ -37,7 +37,7 @@ public sealed class InterruptedBuildTests(PackedFeed feed)
             Assert.NotEmpty(KillWhileWritingIr(app));
             var clean = app.Run("clean");
             Assert.True(clean.Succeeded, clean.ToString());
-            Assert.Empty(TemporaryFiles(app));
+            Assert.Empty(TemporaryFiles.Under(app.Folder));
             Assert.Empty(Directory.GetFiles(app.Path("bin"), "large.*", SearchOption.AllDirectories));
         }
         finally
@@ -55,7 +55,7 @@ public sealed class InterruptedBuildTests(PackedFeed feed)
         {
             using var build = app.StartBuild();
             var deadline = DateTime.UtcNow.AddMinutes(5);
-            while (!Directory.EnumerateFiles(app.Folder, "large.bin.modelbuild-*.tmp", SearchOption.AllDirectories).Any(IsBeingWritten))
+            while (!Directory.EnumerateFiles(app.Folder, "large.bin.modelbuild-*.tmp", SearchOption.AllDirectories).Any(TemporaryFiles.IsBeingWritten))
             {
                 if (build.HasExited)
                 {
@@ -67,7 +67,7 @@ public sealed class InterruptedBuildTests(PackedFeed feed)
             }
 
             var killed = build.Kill();
-            var left = TemporaryFiles(app);
+            var left = TemporaryFiles.Under(app.Folder);
             if (left.Count > 0)
             {
                 return left;
@@ -75,22 +75,6 @@ public sealed class InterruptedBuildTests(PackedFeed feed)
 
             Assert.True(attempt < 3, $"Three builds finished writing before they were killed.\n{killed}");
             app.Touch(Model);
-        }
-    }
-
-    // Any tool's, not only ModelBuild's: none may be left.
-    private static List<string> TemporaryFiles(ConsumerProject app) => [.. Directory.EnumerateFiles(app.Folder, "*.tmp", SearchOption.AllDirectories)];
-
-    private static bool IsBeingWritten(string file)
-    {
-        try
-        {
-            return new FileInfo(file).Length > 0;
-        }
-        catch (FileNotFoundException)
-        {
-            // Renamed into place between the listing and this look.
-            return false;
         }
     }
 }

@@ -18,13 +18,6 @@ public sealed class FixtureTests
 
     public static TheoryData<string> OnnxWorkloads() => new(SharedFolders.OnnxWorkloads);
 
-    // HugeCTR fixtures this runtime cannot load, with the reason; each must still fail exactly so (else update the list).
-    private static readonly Dictionary<string, (string Error, string Reason)> RuntimeLimits = new(StringComparer.Ordinal)
-    {
-        ["din"] = ("dense has zero dimension which is not allowed",
-            "DIN has no dense features: hugectr2onnx declares the input 'dense' as [?, 0], which this 2022.2 runtime refuses at load (README known limit); the reference evaluator matches ONNX Runtime on the same IR"),
-    };
-
     public static TheoryData<string, bool> HugeCtrCases() => new(HugeCtrFixture.WithExpectedOutputs().Select(c => (c.Name, c.ConvertEmbedding)));
 
     [Theory]
@@ -61,13 +54,6 @@ public sealed class FixtureTests
         using var work = new TempFolder();
         var xml = work.File("model.xml");
         ModelConverter.Convert(new ConversionRequest { InputPath = fixture.GraphConfig, HugeCtr = fixture.Options(convertEmbedding), OutputXmlPath = xml, CompressToFp16 = false, Target = RuntimeRun.Target });
-
-        if (RuntimeLimits.TryGetValue(name, out var limit))
-        {
-            var refused = Assert.Throws<IrRunException>(() => OpenVinoRuntime.Instance.Load(xml));
-            Assert.Contains(limit.Error, refused.Message, StringComparison.Ordinal);
-            Assert.Skip($"known runtime limit: {limit.Reason}");
-        }
 
         using var session = OpenVinoRuntime.Instance.Load(xml);
         var actual = session.RunByName(fixture.Samples(convertEmbedding));

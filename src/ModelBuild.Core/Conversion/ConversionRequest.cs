@@ -23,7 +23,8 @@ public sealed record ConversionRequest
 
     /// <summary>
     /// The OpenVINO release the IR must load in: op versions it does not read are written as older versions or exact
-    /// decompositions (or the conversion fails, MB2008). Default: the newest release ModelBuild knows.
+    /// decompositions (or the conversion fails, MB2008); before 2024.0, an unused input with a zero-sized dimension is left
+    /// out (MB9002) and a used one refused (MB2009). Default: the newest release ModelBuild knows.
     /// </summary>
     public OpenVinoRelease Target { get; init; } = OpenVinoReleases.Newest;
 

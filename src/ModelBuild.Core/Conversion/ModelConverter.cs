@@ -26,8 +26,20 @@ public static class ModelConverter
             ? HugeCtrFrontend.ToOnnx(request.InputPath, hugeCtr, files)
             : OnnxModelReader.Read(request.InputPath, files);
 
+        // Folding may take a fixed amount of work plus some per byte of the source files (external data included).
+        var budget = EvaluationBudget.ForConversion(() => files.TotalBytes);
         observer?.PhaseStarted(ConversionPhase.Translating);
-        var model = OnnxFrontend.Translate(onnx, request.Frontend, warnings);
+        Model model;
+        try
+        {
+            model = OnnxFrontend.Translate(onnx, request.Frontend, warnings, budget);
+        }
+        catch (InferenceException error)
+        {
+            // Raised outside any node's translation (graph inputs, initializers): no node to name.
+            throw new ModelBuildException(DiagnosticCode.ShapeInferenceFailed, error.Message, onnx.Path);
+        }
+
         foreach (var warning in warnings)
         {
             observer?.Warning(warning);
@@ -37,8 +49,14 @@ public static class ModelConverter
         Fp16Compression? compression = null;
         try
         {
-            ConstantFoldingPass.Run(model);
+            ConstantFoldingPass.Run(model, budget);
             OpsetDowngrade.Run(model, request.Target);
+            foreach (var warning in ZeroDimensionDowngrade.Run(model, request.Target).Select(w => w.WithFile(onnx.Path)))
+            {
+                warnings.Add(warning);
+                observer?.Warning(warning);
+            }
+
             if (request.CompressToFp16)
             {
                 compression = Fp16Compression.Run(model);

@@ -27,11 +27,13 @@ public static class DiagnosticCode
     public const string EvaluationFailed = "MB2006";
     public const string InvalidTargetRelease = "MB2007";
     public const string OpUnavailableInTarget = "MB2008";
+    public const string ZeroDimensionUnavailableInTarget = "MB2009";
 
     // 3xxx: writing and reading OpenVINO IR.
     public const string OutputWriteFailed = "MB3001";
     public const string MalformedIr = "MB3002";
     public const string UnknownIrOperation = "MB3003";
+    public const string UnwritableText = "MB3004";
 
     // 4xxx: HugeCTR models.
     public const string HugeCtrMalformedConfig = "MB4001";
@@ -48,4 +50,5 @@ public static class DiagnosticCode
 
     // 9xxx: warnings.
     public const string InputOverrideMatchesNothing = "MB9001";
+    public const string ZeroSizedInputLeftOut = "MB9002";
 }

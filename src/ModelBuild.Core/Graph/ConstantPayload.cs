@@ -8,9 +8,6 @@ namespace ModelBuild.Core.Graph;
 /// </summary>
 public sealed class ConstantPayload
 {
-    /// <summary>Constants larger than this are never materialized for folding or shape inference.</summary>
-    public const long MaterializeLimitBytes = 64L << 20;
-
     private Tensor? _value;
 
     public ConstantPayload(ElementType type, long[] shape, TensorData data)
@@ -37,7 +34,8 @@ public sealed class ConstantPayload
 
     public long ElementCount => ShapeMath.ElementCount(Shape);
 
-    public bool IsSmallEnoughToMaterialize => Data.Length <= MaterializeLimitBytes;
+    /// <summary>True when the value may be read into managed memory (see <see cref="EvaluationBudget.IsSmallValue"/>); larger ones never are.</summary>
+    public bool IsSmallEnoughToMaterialize => Data.Length <= EvaluationBudget.ValueBytesLimit && EvaluationBudget.IsSmallValue(Type, ElementCount);
 
     /// <summary>The value as a tensor, or null when it is too large to materialize.</summary>
     public Tensor? TryGetValue() => IsSmallEnoughToMaterialize ? GetValue() : null;

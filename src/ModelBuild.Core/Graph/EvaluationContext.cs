@@ -16,8 +16,10 @@ public sealed class EvaluationContext
         IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Body> bodies,
         Func<Model, IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> runBody,
+        EvaluationBudget budget,
         ConstantPayload? constant = null)
     {
+        Budget = budget;
         Op = op;
         Attributes = attributes;
         _inputs = inputs;
@@ -38,6 +40,9 @@ public sealed class EvaluationContext
 
     public IReadOnlyList<Body> Bodies { get; }
 
+    /// <summary>What this evaluation may still compute; kernels that loop (Loop, TensorIterator) charge each iteration.</summary>
+    public EvaluationBudget Budget { get; }
+
     /// <summary>The payload of a Const node.</summary>
     public ConstantPayload? Constant { get; }
 
@@ -51,6 +56,9 @@ public sealed class EvaluationContext
     public long[] OutputShape(int index) => _inference.Value.Output(index).Shape.ToStatic();
 
     public ElementType OutputType(int index) => _inference.Value.Output(index).Type;
+
+    /// <summary>The output shape inference derives from the concrete inputs; dynamic where it depends on the values (NonZero, Unique, Loop).</summary>
+    public PartialShape InferredOutputShape(int index) => _inference.Value.Output(index).Shape;
 
     public int OutputCount => _inference.Value.OutputCount;
 

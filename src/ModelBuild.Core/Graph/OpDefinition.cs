@@ -48,5 +48,12 @@ public abstract class OpDefinition
     /// <summary>Computes the outputs from concrete inputs, following the OpenVINO op specification.</summary>
     public abstract Tensor[] Evaluate(EvaluationContext context);
 
+    /// <summary>
+    /// The work <see cref="Evaluate"/> does beyond reading its inputs and writing its outputs once (which
+    /// the evaluator charges itself): for kernels that revisit elements — a reduction per output element
+    /// (MatMul, convolutions, pooling windows), pairwise comparisons, recurrences. In <see cref="EvaluationBudget"/> units.
+    /// </summary>
+    public virtual long EvaluationWork(EvaluationContext context) => 0;
+
     public override string ToString() => $"{Type}-{OpsetName}";
 }

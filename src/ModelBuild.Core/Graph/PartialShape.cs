@@ -11,7 +11,11 @@ public sealed class PartialShape : IEquatable<PartialShape>, IReadOnlyList<Dimen
 {
     private readonly Dimension[]? _dims;
 
-    private PartialShape(Dimension[]? dims) => _dims = dims;
+    private PartialShape(Dimension[]? dims)
+    {
+        RequireRank(dims?.Length ?? 0);
+        _dims = dims;
+    }
 
     public static PartialShape DynamicRank { get; } = new(null);
 
@@ -25,10 +29,22 @@ public sealed class PartialShape : IEquatable<PartialShape>, IReadOnlyList<Dimen
 
     public static PartialShape Static(IEnumerable<long> dims) => new(dims.Select(Dimension.Of).ToArray());
 
-    /// <summary>A shape of known rank with every dimension dynamic.</summary>
-    public static PartialShape DynamicOfRank(int rank) => new(Enumerable.Repeat(Dimension.Dynamic, rank).ToArray());
+    /// <summary>A shape of known rank with every dimension dynamic (the rank checked before anything is allocated: it may come from a declared length).</summary>
+    public static PartialShape DynamicOfRank(int rank)
+    {
+        RequireRank(rank);
+        return new(Enumerable.Repeat(Dimension.Dynamic, rank).ToArray());
+    }
 
     public bool IsRankStatic => _dims is not null;
+
+    private static void RequireRank(long rank)
+    {
+        if (rank > EvaluationBudget.ShapeLengthLimit)
+        {
+            throw new InferenceException($"A shape of rank {rank} exceeds the largest rank ModelBuild handles, {EvaluationBudget.ShapeLengthLimit}.");
+        }
+    }
 
     public bool IsStatic => _dims is not null && Array.TrueForAll(_dims, d => d.IsStatic);
 

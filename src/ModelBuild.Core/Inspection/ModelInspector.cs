@@ -44,7 +44,7 @@ public static class ModelInspector
             parameterBytes,
             external,
             lines,
-            OpenVinoCompatibility.OfOnnx(model));
+            OpenVinoCompatibility.OfOnnx(model, sourceBytes: new FileInfo(model.Path).Length + parameterBytes));
     }
 
     private static void CountNodes(IEnumerable<NodeProto> nodes, SortedDictionary<string, int> histogram, List<string> lines, string indent)

@@ -25,18 +25,21 @@ public sealed record OpenVinoCompatibility(OpenVinoRelease? OldestRelease, IRead
             null);
     }
 
-    /// <summary>Translates the ONNX model as a default conversion would, then finds the oldest release a target can write it for.</summary>
-    public static OpenVinoCompatibility OfOnnx(OnnxModel onnx)
+    /// <summary>
+    /// Translates the ONNX model as a default conversion would (with the evaluation budget of a conversion whose
+    /// source files hold <paramref name="sourceBytes"/>), then finds the oldest release a target can write it for.
+    /// </summary>
+    public static OpenVinoCompatibility OfOnnx(OnnxModel onnx, long sourceBytes)
     {
         try
         {
-            var compatibility = Of(Translate(onnx));
+            var compatibility = Of(Translate(onnx, sourceBytes));
             var target = OpenVinoReleases.Oldest;
             while (compatibility.OldestRelease is { } oldest && target.Opset < oldest.Opset)
             {
                 try
                 {
-                    OpsetDowngrade.Run(Translate(onnx), target);
+                    OpsetDowngrade.Run(Translate(onnx, sourceBytes), target);
                     return compatibility with { OldestTarget = target };
                 }
                 catch (ModelBuildException error) when (error.Code == DiagnosticCode.OpUnavailableInTarget)
@@ -54,7 +57,8 @@ public sealed record OpenVinoCompatibility(OpenVinoRelease? OldestRelease, IRead
         }
     }
 
-    private static Model Translate(OnnxModel onnx) => OnnxFrontend.Translate(onnx, new FrontendOptions(), []);
+    private static Model Translate(OnnxModel onnx, long sourceBytes) =>
+        OnnxFrontend.Translate(onnx, new FrontendOptions(), [], EvaluationBudget.ForConversion(() => sourceBytes));
 
     private static IEnumerable<Node> AllNodes(Model model) =>
         model.OrderedNodes().SelectMany(node => node.Bodies.SelectMany(body => AllNodes(body.Graph)).Prepend(node));

@@ -21,7 +21,9 @@ public static class IrReader
         XDocument document;
         try
         {
-            document = XDocument.Load(xmlPath);
+            // Names may hold control characters as character references, as OpenVINO's own serializer writes them.
+            using var xml = XmlReader.Create(xmlPath, new XmlReaderSettings { CheckCharacters = false });
+            document = XDocument.Load(xml);
         }
         catch (Exception error) when (error is XmlException or IOException)
         {

@@ -35,6 +35,7 @@ public static class IrWriter
     public static void Write(Model model, string xmlPath, string binPath, IrWriteOptions? options = null)
     {
         options ??= new IrWriteOptions();
+        IrText.Validate(model);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(xmlPath))!);
@@ -114,6 +115,8 @@ public static class IrWriter
             NewLineChars = "\n",
             OmitXmlDeclaration = true,
             Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            // Control characters in names become character references, which OpenVINO reads back (see IrText).
+            CheckCharacters = false,
         };
         using var writer = XmlWriter.Create(stream, settings);
         writer.WriteRaw("<?xml version=\"1.0\"?>\n");
@@ -197,19 +200,23 @@ public static class IrWriter
             writer.WriteEndElement();
         }
 
-        // Unnamed nodes are named after their type and id; clashing names get a numeric suffix.
+        // Unnamed nodes are named after their type and id; clashing names get a numeric suffix. The next
+        // suffix to try is kept per name, so a model of many equal names is named in linear time.
         private void AssignNames(List<Node> nodes)
         {
             var taken = new HashSet<string>(StringComparer.Ordinal);
+            var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var node in nodes)
             {
                 var name = node.Name ?? $"{node.Type}_{_ids[node]}";
                 var unique = name;
-                for (var n = 1; !taken.Add(unique); n++)
+                var n = nextSuffix.GetValueOrDefault(name, 1);
+                while (!taken.Add(unique))
                 {
-                    unique = $"{name}_{n}";
+                    unique = $"{name}_{n++}";
                 }
 
+                nextSuffix[name] = n;
                 _names[node] = unique;
             }
         }

@@ -9,6 +9,9 @@ public sealed record OpenVinoRelease(NuGetVersion Version, int Opset)
     /// <summary>The release as OpenVINO names it: <c>2022.1</c>, <c>2024.6.0</c>.</summary>
     public string Name => Version.OriginalVersion ?? Version.ToNormalizedString();
 
+    /// <summary>Whether the release loads a model whose inputs or outputs have a static zero-sized dimension (see <see cref="OpenVinoReleases.FirstTakingZeroDimensions"/>).</summary>
+    public bool TakesZeroDimensions => Version >= OpenVinoReleases.FirstTakingZeroDimensions.Version;
+
     public override string ToString() => $"{Name} (opset{Opset})";
 }
 
@@ -36,6 +39,16 @@ public static class OpenVinoReleases
 
     /// <summary>The oldest release: the first that loads IR v11.</summary>
     public static OpenVinoRelease Oldest => Table[0];
+
+    /// <summary>
+    /// The first release that loads a model whose inputs or outputs have a static zero-sized dimension. Before it, loading
+    /// built InferenceEngine's legacy network (<c>CNNNetworkNGraphImpl::createDataForResult</c>), which refuses any static
+    /// zero dimension of a Parameter or Result ("has zero dimension which is not allowed"): every 2022 read did (the 2022.2
+    /// runtime of the tests refuses), and 2023 releases still did when compiling for a device whose plugin was on the old
+    /// plugin API (their sources keep the check; the CPU plugin left that API in late 2023). 2024.0 removed API 1.0 and the
+    /// legacy network with it. Conservative: a 2023 release may load such a model on some devices.
+    /// </summary>
+    public static OpenVinoRelease FirstTakingZeroDimensions { get; } = Table.Single(r => r.Name == "2024.0");
 
     /// <summary>
     /// The target for a release number (<c>2022.1</c>, <c>2023.3</c>, <c>2024.6.0</c>): that version with the newest opset

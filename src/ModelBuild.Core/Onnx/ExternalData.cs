@@ -58,6 +58,12 @@ public static class ExternalData
     /// <summary>The real path of an external data file after every safety check.</summary>
     public static string CheckedPath(string location, TensorProto tensor, OnnxModel model)
     {
+        if (location.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Error(DiagnosticCode.ExternalDataLocationRefused,
+                $"Tensor '{tensor.Name}' names an external data location with a NUL character; no file is named so.", model);
+        }
+
         var segments = location.Split('/', '\\');
         if (Path.IsPathRooted(location) || location.StartsWith('/') || location.StartsWith('\\') || (location.Length > 1 && location[1] == ':'))
         {

@@ -133,9 +133,23 @@ public static class OnnxTensors
     public static long[] Shape(TensorProto tensor)
     {
         var shape = tensor.Dims.ToArray();
+        if (shape.Length > EvaluationBudget.DeclaredRankLimit)
+        {
+            throw new ModelBuildException(DiagnosticCode.MalformedModel, $"Tensor '{tensor.Name}' has rank {shape.Length}; ModelBuild converts tensors of rank up to {EvaluationBudget.DeclaredRankLimit}.");
+        }
+
         if (Array.Exists(shape, d => d < 0))
         {
             throw new ModelBuildException(DiagnosticCode.MalformedModel, $"Tensor '{tensor.Name}' has a negative dimension.");
+        }
+
+        try
+        {
+            ShapeMath.ElementCount(shape);
+        }
+        catch (OverflowException)
+        {
+            throw new ModelBuildException(DiagnosticCode.MalformedModel, $"Tensor '{tensor.Name}' has the dims {ShapeMath.Format(shape)}, whose element count does not fit in 64 bits.");
         }
 
         return shape;

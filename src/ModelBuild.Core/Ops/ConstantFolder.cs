@@ -6,12 +6,13 @@ namespace ModelBuild.Core.Ops;
 /// <summary>
 /// Replaces a node by Const nodes when its value is known at conversion time: every input is a
 /// constant small enough to evaluate, or inference already worked out the value (ShapeOf of a
-/// static shape and what is computed from it).
+/// static shape and what is computed from it). Evaluation runs within the conversion's
+/// <see cref="EvaluationBudget"/>: a node whose value would cost more stays, unevaluated.
 /// </summary>
 public static class ConstantFolder
 {
     /// <summary>The folded outputs (names carried over), or null when the node must stay.</summary>
-    public static Output[]? TryFold(Node node)
+    public static Output[]? TryFold(Node node, EvaluationBudget budget)
     {
         if (!node.Op.IsFoldable || node.FoldingDisabled || node.Bodies.Count > 0 && node.Inputs.Count == 0)
         {
@@ -26,14 +27,14 @@ public static class ConstantFolder
 
         // Every input must be a small constant before any is materialized: a weight feeding a node with a
         // runtime input (Gather of an embedding table by ids) is never read into memory.
-        if (!node.Inputs.All(input => input.Node.Constant is { IsSmallEnoughToMaterialize: true }) || !OutputsAreSmall(node))
+        if (!node.Inputs.All(input => input.Node.Constant is { IsSmallEnoughToMaterialize: true }))
         {
             return null;
         }
 
         var inputs = node.Inputs.Select(input => input.Node.Constant!.GetValue()).ToArray();
-        var outputs = ReferenceEvaluator.EvaluateNode(node, inputs);
-        return ToConstants(node, outputs);
+        var outputs = budget.Fold(() => ReferenceEvaluator.EvaluateNode(node, inputs, budget));
+        return outputs is null ? null : ToConstants(node, outputs);
     }
 
     private static Output[]? FoldKnownValues(Node node)
@@ -57,25 +58,6 @@ public static class ConstantFolder
         }
 
         return ToConstants(node, values);
-    }
-
-    private static bool OutputsAreSmall(Node node)
-    {
-        foreach (var port in node.Outputs)
-        {
-            if (!port.Shape.IsStatic || port.Type == ElementType.String)
-            {
-                // Strings and dynamic results have no size bound up front; the inputs are small, so are these.
-                continue;
-            }
-
-            if (port.Type.ByteSize(ShapeMath.ElementCount(port.Shape.ToStatic())) > ConstantPayload.MaterializeLimitBytes)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Output[] ToConstants(Node node, Tensor[] values)

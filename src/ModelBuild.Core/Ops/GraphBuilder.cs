@@ -9,15 +9,24 @@ namespace ModelBuild.Core.Ops;
 /// </summary>
 public sealed class GraphBuilder
 {
-    public GraphBuilder(bool foldConstants = true) => FoldConstants = foldConstants;
+    /// <param name="budget">What folding may compute: a conversion's budget, shared by all its folds; none (outside a conversion: tests, tools) is unlimited.</param>
+    /// <param name="foldConstants">False: nodes stay as created, even on constant inputs.</param>
+    public GraphBuilder(EvaluationBudget? budget = null, bool foldConstants = true)
+    {
+        Budget = budget ?? EvaluationBudget.Unlimited();
+        FoldConstants = foldConstants;
+    }
 
     public bool FoldConstants { get; }
+
+    /// <summary>The conversion's evaluation budget, shared by every fold.</summary>
+    public EvaluationBudget Budget { get; }
 
     /// <summary>Creates an op and returns all its outputs (constants when folded).</summary>
     public Output[] MakeMulti(OpDefinition op, IReadOnlyList<Output> inputs, IReadOnlyDictionary<string, object>? attributes = null, IReadOnlyList<Body>? bodies = null)
     {
         var node = Node.Create(op, inputs, attributes, bodies);
-        return (FoldConstants ? ConstantFolder.TryFold(node) : null)
+        return (FoldConstants ? ConstantFolder.TryFold(node, Budget) : null)
             ?? Enumerable.Range(0, node.Outputs.Count).Select(node.Output).ToArray();
     }
 

@@ -11,7 +11,10 @@ namespace ModelBuild.Core.Reference;
 public static class ReferenceEvaluator
 {
     /// <summary>Runs <paramref name="model"/> on <paramref name="inputs"/> (one per Parameter, in order) and returns one tensor per Result.</summary>
-    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs)
+    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs) => Run(model, inputs, EvaluationBudget.Unlimited());
+
+    /// <summary>Runs a model within <paramref name="budget"/> (a body run by a Loop being folded).</summary>
+    public static IReadOnlyList<Tensor> Run(Model model, IReadOnlyList<Tensor> inputs, EvaluationBudget budget)
     {
         if (inputs.Count != model.Parameters.Count)
         {
@@ -40,7 +43,7 @@ public static class ReferenceEvaluator
                 arguments[i] = values[node.Inputs[i]];
             }
 
-            var outputs = EvaluateNode(node, arguments);
+            var outputs = EvaluateNode(node, arguments, budget);
             for (var i = 0; i < outputs.Length; i++)
             {
                 values[node.Output(i)] = outputs[i];
@@ -59,12 +62,12 @@ public static class ReferenceEvaluator
         return model.Results.Select(result => values[result.Output()]).ToArray();
     }
 
-    /// <summary>Evaluates one node on concrete inputs; errors name the node.</summary>
-    public static Tensor[] EvaluateNode(Node node, IReadOnlyList<Tensor> inputs)
+    /// <summary>Evaluates one node on concrete inputs within <paramref name="budget"/> (none: unlimited); errors name the node.</summary>
+    public static Tensor[] EvaluateNode(Node node, IReadOnlyList<Tensor> inputs, EvaluationBudget budget)
     {
         try
         {
-            return Evaluate(node.Op, node.Attributes, node.Bodies, node.Constant, inputs);
+            return Evaluate(node.Op, node.Attributes, node.Bodies, node.Constant, inputs, budget);
         }
         catch (InferenceException error)
         {
@@ -72,19 +75,31 @@ public static class ReferenceEvaluator
         }
     }
 
-    /// <summary>Evaluates an op on concrete inputs, applying the low-precision policy of <see cref="OpDefinition.EvaluatesLowPrecision"/>.</summary>
-    public static Tensor[] Evaluate(OpDefinition op, Attributes attributes, IReadOnlyList<Body> bodies, ConstantPayload? constant, IReadOnlyList<Tensor> inputs)
+    /// <summary>
+    /// Evaluates an op on concrete inputs, applying the low-precision policy of <see cref="OpDefinition.EvaluatesLowPrecision"/>.
+    /// The work is charged to <paramref name="budget"/> before the kernel runs, from the inputs, the output
+    /// shapes inference derives and the op's <see cref="OpDefinition.EvaluationWork"/>; outputs whose size
+    /// depends on the values are charged (and checked) when they are known.
+    /// </summary>
+    public static Tensor[] Evaluate(OpDefinition op, Attributes attributes, IReadOnlyList<Body> bodies, ConstantPayload? constant, IReadOnlyList<Tensor> inputs, EvaluationBudget? budget = null)
     {
+        budget ??= EvaluationBudget.Unlimited();
+        IReadOnlyList<Tensor> RunBody(Model body, IReadOnlyList<Tensor> parameters) => Run(body, parameters, budget);
+
+        var expected = new EvaluationContext(op, attributes, inputs, bodies, RunBody, budget, constant);
+
+        // Without a limit nothing is counted, and inference runs only if the kernel asks for output shapes.
+        var pending = budget.IsUnlimited ? [] : ChargeBeforehand(expected, budget);
         var lowPrecision = !op.EvaluatesLowPrecision && inputs.Any(t => t.Type is ElementType.F16 or ElementType.BF16);
         if (!lowPrecision)
         {
-            return Check(op, op.Evaluate(new EvaluationContext(op, attributes, inputs, bodies, RunBody, constant)));
+            return ChargeAfterwards(pending, Check(op, op.Evaluate(expected)), budget);
         }
 
         // Kernels compute f16/bf16 in f32; results are rounded back to the types inference expects.
-        var expected = new EvaluationContext(op, attributes, inputs, bodies, RunBody, constant);
         var widened = inputs.Select(t => t.Type is ElementType.F16 or ElementType.BF16 ? t.ConvertTo(ElementType.F32) : t).ToArray();
-        var outputs = Check(op, op.Evaluate(new EvaluationContext(op, attributes, widened, bodies, RunBody, constant)));
+        var outputs = Check(op, op.Evaluate(new EvaluationContext(op, attributes, widened, bodies, RunBody, budget, constant)));
+        ChargeAfterwards(pending, outputs, budget);
         for (var i = 0; i < outputs.Length; i++)
         {
             var type = expected.OutputType(i);
@@ -97,7 +112,58 @@ public static class ReferenceEvaluator
         return outputs;
     }
 
-    private static IReadOnlyList<Tensor> RunBody(Model body, IReadOnlyList<Tensor> parameters) => Run(body, parameters);
+    // The node's fixed cost, its inputs, its outputs of known size (each small enough to hold) and its extra work;
+    // returns the outputs whose size only the kernel will tell.
+    private static List<int> ChargeBeforehand(EvaluationContext context, EvaluationBudget budget)
+    {
+        var work = EvaluationBudget.NodeWork;
+        foreach (var input in context.Inputs)
+        {
+            work += input.ElementCount + budget.RequireSmallDimensions(input.Shape);
+        }
+
+        var pending = new List<int>();
+        for (var i = 0; i < context.OutputCount; i++)
+        {
+            var shape = context.InferredOutputShape(i);
+            if (!shape.IsStatic)
+            {
+                pending.Add(i);
+                continue;
+            }
+
+            var dims = shape.ToStatic();
+            var elements = ElementCountOrMaximum(dims);
+            budget.RequireSmallValue(context.OutputType(i), elements);
+            work += elements + budget.RequireSmallDimensions(dims);
+        }
+
+        budget.Charge(work + context.Op.EvaluationWork(context));
+        return pending;
+    }
+
+    private static Tensor[] ChargeAfterwards(List<int> pending, Tensor[] outputs, EvaluationBudget budget)
+    {
+        foreach (var i in pending.Where(i => i < outputs.Length))
+        {
+            budget.RequireSmallValue(outputs[i].Type, outputs[i].ElementCount);
+            budget.Charge(outputs[i].ElementCount);
+        }
+
+        return outputs;
+    }
+
+    private static long ElementCountOrMaximum(long[] shape)
+    {
+        try
+        {
+            return ShapeMath.ElementCount(shape);
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
+        }
+    }
 
     private static Tensor[] Check(OpDefinition op, Tensor[] outputs)
     {

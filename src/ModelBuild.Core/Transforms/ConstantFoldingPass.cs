@@ -10,8 +10,8 @@ namespace ModelBuild.Core.Transforms;
 /// </summary>
 public static class ConstantFoldingPass
 {
-    /// <summary>Returns the number of nodes folded.</summary>
-    public static int Run(Model model)
+    /// <summary>Returns the number of nodes folded; evaluation runs within <paramref name="budget"/>.</summary>
+    public static int Run(Model model, EvaluationBudget budget)
     {
         var folded = 0;
         var replacements = new Replacements();
@@ -21,7 +21,7 @@ public static class ConstantFoldingPass
 
             foreach (var body in node.Bodies)
             {
-                folded += Run(body.Graph);
+                folded += Run(body.Graph, budget);
             }
 
             if (node.Op is ResultOp || node.Inputs.Count == 0)
@@ -29,7 +29,7 @@ public static class ConstantFoldingPass
                 continue;
             }
 
-            if (ConstantFolder.TryFold(node) is { } outputs)
+            if (ConstantFolder.TryFold(node, budget) is { } outputs)
             {
                 for (var i = 0; i < outputs.Length; i++)
                 {

@@ -141,6 +141,18 @@ public sealed class MappedFileSet : IDisposable
         }
     }
 
+    /// <summary>The bytes of every file mapped so far.</summary>
+    public long TotalBytes
+    {
+        get
+        {
+            lock (_files)
+            {
+                return _files.Values.Sum(f => f.Length);
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_files)

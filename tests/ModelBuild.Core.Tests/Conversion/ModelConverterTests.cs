@@ -3,6 +3,7 @@ using ModelBuild.Core.Conversion;
 using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Frontends.Onnx;
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Ir;
 using ModelBuild.Core.Tests.Helpers;
 using ModelBuild.Core.Verification;
 using Xunit;
@@ -147,6 +148,33 @@ public sealed class ModelConverterTests
 
         Assert.True(result.Passed, result.Failure);
         Assert.Equal(1, result.DataSets);
+    }
+
+    /// <summary>HugeCTR DIN declares an input 'dense' [?,0] that nothing uses; for 2022.1 the IR leaves it out, with a warning naming the model file.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_unused_zero_sized_input_left_out_for_an_older_target_is_reported_with_the_file_and_the_ir_still_computes_the_outputs(bool convertEmbedding)
+    {
+        var fixture = new HugeCtrFixture("din");
+        using var work = new TempFolder();
+        var xml = work.File("model.xml");
+
+        var result = ModelConverter.Convert(new ConversionRequest
+        {
+            InputPath = fixture.GraphConfig, HugeCtr = fixture.Options(convertEmbedding), OutputXmlPath = xml, CompressToFp16 = false,
+            Target = OpenVinoReleases.Parse("2022.1"),
+        });
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(DiagnosticCode.ZeroSizedInputLeftOut, warning.Code);
+        Assert.Equal(fixture.GraphConfig, warning.File);
+        using (var session = ReferenceIrRunner.Instance.Load(xml))
+        {
+            Assert.DoesNotContain(session.Inputs, port => port.Names.Contains("dense"));
+        }
+
+        HugeCtrHarness.AssertMatches(fixture.Expected(convertEmbedding), HugeCtrHarness.RunIr(xml, fixture.Samples(convertEmbedding)));
     }
 
     private static string FixtureFolder(string fixture)

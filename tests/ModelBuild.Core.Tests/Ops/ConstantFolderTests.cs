@@ -17,7 +17,7 @@ public sealed class ConstantFolderTests
 
         var gather = Node.Create(MovementOps.Gather, [embedding.Output(), ids.Output(), axis.Output()]);
 
-        Assert.Null(ConstantFolder.TryFold(gather));
+        Assert.Null(ConstantFolder.TryFold(gather, EvaluationBudget.Unlimited()));
         Assert.Equal(0, table.Reads);
     }
 
@@ -29,7 +29,7 @@ public sealed class ConstantFolderTests
         var indices = Node.CreateConstant(Tensor.FromArray([1L], 1));
         var axis = Node.CreateConstant(Tensor.FromArray([0L]));
 
-        var folded = ConstantFolder.TryFold(Node.Create(MovementOps.Gather, [data.Output(), indices.Output(), axis.Output()]));
+        var folded = ConstantFolder.TryFold(Node.Create(MovementOps.Gather, [data.Output(), indices.Output(), axis.Output()]), EvaluationBudget.Unlimited());
 
         Assert.Equal([2.5f], Assert.Single(folded!).Node.Constant!.GetValue().As<float>());
         Assert.True(table.Reads > 0);

@@ -137,7 +137,7 @@ public sealed class OpsetDowngradeTests
         var node = builder.Make(MovementOps.ScatterElementsUpdateV3,
             [builder.Constant(Tensor.FromArray([1f, 2, 3], 3)), builder.Int64s(-1), builder.Constant(Tensor.FromArray([9f], 1)), builder.Int64(0)]).Node;
 
-        Assert.ThrowsAny<Exception>(() => ReferenceEvaluator.EvaluateNode(node, node.Inputs.Select(i => i.Node.Constant!.GetValue()).ToList()));
+        Assert.ThrowsAny<Exception>(() => ReferenceEvaluator.EvaluateNode(node, node.Inputs.Select(i => i.Node.Constant!.GetValue()).ToList(), EvaluationBudget.Unlimited()));
     }
 
     [Theory]

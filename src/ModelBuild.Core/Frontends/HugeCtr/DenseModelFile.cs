@@ -1,4 +1,5 @@
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Graph;
 using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Frontends.HugeCtr;
@@ -34,9 +35,10 @@ internal sealed class DenseModelFile
     /// <summary>The next float32 tensor of <paramref name="layer"/>, of <paramref name="shape"/>.</summary>
     public TensorData Take(LayerConfig layer, string tensor, params long[] shape)
     {
-        var bytes = 4 * shape.Aggregate(1L, (product, d) => product * d);
+        // Saturating: a declared shape past any file's size must count as past the end, not wrap around.
+        var bytes = EvaluationBudget.Product([4, .. shape]);
         var start = _position;
-        _position += bytes;
+        _position = bytes > long.MaxValue - _position ? long.MaxValue : _position + bytes;
         if (_position <= _file.Length)
         {
             return new MappedTensorData(_file, start, bytes);

@@ -108,7 +108,7 @@ public static class GraphConfigReader
 
     private static JsonElement Property(string path, JsonElement json, string name, JsonValueKind? kind)
     {
-        if (!json.TryGetProperty(name, out var value) || (kind is not null && value.ValueKind != kind))
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty(name, out var value) || (kind is not null && value.ValueKind != kind))
         {
             throw Malformed(path, $"The Data layer needs a{(kind is null ? "" : $" {kind.Value.ToString().ToLowerInvariant()}")} field '{name}'.");
         }

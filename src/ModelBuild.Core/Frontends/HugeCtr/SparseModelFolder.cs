@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using ModelBuild.Core.Diagnostics;
+using ModelBuild.Core.Graph;
 using ModelBuild.Core.Weights;
 
 namespace ModelBuild.Core.Frontends.HugeCtr;
@@ -59,8 +60,8 @@ internal sealed class SparseModelFolder
         }
 
         var count = keys.Length / sizeof(long);
-        var rowBytes = vectorSize * sizeof(float);
-        if (vectors.Length != count * rowBytes)
+        var rowBytes = EvaluationBudget.Product(vectorSize, sizeof(float));
+        if (vectors.Length != EvaluationBudget.Product(count, rowBytes))
         {
             throw SizeMismatch(vectors.Path,
                 $"holds {vectors.Length} bytes; {count} keys of {layer.Description}, whose embedding_vec_size is {vectorSize}, need {count * rowBytes}");
@@ -70,6 +71,20 @@ internal sealed class SparseModelFolder
         {
             throw SizeMismatch(keys.Path,
                 $"holds {count} keys, more than the {vocabulary} rows of {layer.Description} (max_vocabulary_size_global)");
+        }
+
+        if (vocabulary >= long.MaxValue / 2 || !EvaluationBudget.IsBackedEnough(EvaluationBudget.Product(vocabulary - count, rowBytes), vectors.Length))
+        {
+            throw SizeMismatch(vectors.Path,
+                $"holds {count} of the {vocabulary} rows {layer.Description} declares (max_vocabulary_size_global); the {vocabulary - count} rows of zeros "
+                + $"the IR would hold are more than {EvaluationBudget.UnbackedBytesBase >> 30} GiB plus {EvaluationBudget.UnbackedBytesPerSourceByte}× the file");
+        }
+
+        if (!EvaluationBudget.IsBackedEnough(EvaluationBudget.Product(keySpace, sizeof(long)), keys.Length))
+        {
+            throw SizeMismatch(keys.Path,
+                $"holds {count} keys; the key space of {keySpace} keys (the vocabularies up to {layer.Description}) would make a key→row table of more than "
+                + $"{EvaluationBudget.UnbackedBytesBase >> 30} GiB plus {EvaluationBudget.UnbackedBytesPerSourceByte}× the file");
         }
 
         var table = new ConcatenatedTensorData(

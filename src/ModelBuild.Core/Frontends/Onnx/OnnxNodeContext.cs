@@ -117,7 +117,9 @@ public sealed class OnnxNodeContext
         TryGet(name, AttributeType.Strings)?.Strings.Select(s => Encoding.UTF8.GetString(s.Span)).ToArray();
 
     public Tensor? GetTensor(string name) =>
-        TryGet(name, AttributeType.Tensor) is { } a ? OnnxTensors.ToTensor(a.T, Session.Model) : null;
+        TryGet(name, AttributeType.Tensor) is { } a
+            ? OnnxTensors.ToTensor(a.T ?? throw Error($"attribute '{name}' is a tensor attribute without a tensor"), Session.Model)
+            : null;
 
     public GraphProto? GetGraph(string name) => TryGet(name, AttributeType.Graph)?.G;
 

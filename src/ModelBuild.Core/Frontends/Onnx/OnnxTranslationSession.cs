@@ -17,19 +17,28 @@ internal sealed class OnnxTranslationSession
     private readonly Dictionary<(string Domain, string Name), FunctionProto> _functions;
     private readonly Dictionary<string, InputOverride> _cutOverrides = new(StringComparer.Ordinal);
     private readonly List<Node> _cutParameters = [];
+    private readonly HashSet<FunctionProto> _inlining = new(ReferenceEqualityComparer.Instance);
     private Dictionary<string, int> _inputOrder = [];
 
-    public OnnxTranslationSession(OnnxModel model, FrontendOptions options, ICollection<ModelBuildException> warnings)
+    public OnnxTranslationSession(OnnxModel model, FrontendOptions options, ICollection<ModelBuildException> warnings, EvaluationBudget budget)
     {
         Model = model;
+        Builder = new GraphBuilder(budget);
         _options = options;
         Warnings = warnings;
-        _functions = model.Proto.Functions.ToDictionary(f => (OnnxDomains.Normalize(f.Domain), f.Name));
+        _functions = [];
+        foreach (var function in model.Proto.Functions)
+        {
+            if (!_functions.TryAdd((OnnxDomains.Normalize(function.Domain), function.Name), function))
+            {
+                throw new ModelBuildException(DiagnosticCode.InvalidGraph, $"The function '{function.Domain}.{function.Name}' is defined twice.", model.Path);
+            }
+        }
     }
 
     public OnnxModel Model { get; }
 
-    public GraphBuilder Builder { get; } = new();
+    public GraphBuilder Builder { get; }
 
     public ICollection<ModelBuildException> Warnings { get; }
 
@@ -145,6 +154,11 @@ internal sealed class OnnxTranslationSession
     // A call of a model-local function is replaced by the function's nodes, with formal names bound to the actual ones.
     private void InlineFunction(NodeProto call, FunctionProto function, TranslationScope scope)
     {
+        if (!_inlining.Add(function))
+        {
+            throw RecursiveFunction(function);
+        }
+
         var prefix = $"{(call.Name.Length > 0 ? call.Name : call.Output.FirstOrDefault() ?? function.Name)}/";
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < function.Input.Count; i++)
@@ -193,6 +207,7 @@ internal sealed class OnnxTranslationSession
         }
 
         TranslateNodes(body, scope);
+        _inlining.Remove(function);
 
         string Rename(string name) =>
             name.Length == 0 ? name : renames.TryGetValue(name, out var actual) ? actual : renames[name] = prefix + name;
@@ -368,6 +383,12 @@ internal sealed class OnnxTranslationSession
             return (elementType, PartialShape.DynamicRank);
         }
 
+        if (type.TensorType.Shape.Dim.Count > EvaluationBudget.DeclaredRankLimit)
+        {
+            throw new ModelBuildException(DiagnosticCode.MalformedModel,
+                $"Input '{input.Name}' has rank {type.TensorType.Shape.Dim.Count}; ModelBuild converts tensors of rank up to {EvaluationBudget.DeclaredRankLimit}.", Model.Path);
+        }
+
         var dims = type.TensorType.Shape.Dim.Select(d =>
             d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0 ? Dimension.Of(d.DimValue) : Dimension.Dynamic);
         return (elementType, PartialShape.Of(dims));
@@ -408,10 +429,14 @@ internal sealed class OnnxTranslationSession
                 || n.Attribute.Any(a => (a.G is not null && UsesDefaultDomain(a.G.Node)) || a.Graphs.Any(g => UsesDefaultDomain(g.Node))));
     }
 
+    private ModelBuildException RecursiveFunction(FunctionProto function) =>
+        new(DiagnosticCode.InvalidGraph, $"The function '{function.Domain}.{function.Name}' calls itself (directly or through other functions); ONNX functions cannot recurse.", Model.Path);
+
     // Every unsupported op of the whole model (subgraphs included) is reported at once, with its nodes.
     private void CheckSupported()
     {
         var missing = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var visiting = new HashSet<FunctionProto>(ReferenceEqualityComparer.Instance);
         Visit(Model.Proto.Graph.Node);
         if (missing.Count > 0)
         {
@@ -426,7 +451,13 @@ internal sealed class OnnxTranslationSession
                 var domain = OnnxDomains.Normalize(node.Domain);
                 if (_functions.TryGetValue((domain, node.OpType), out var function))
                 {
+                    if (!visiting.Add(function))
+                    {
+                        throw RecursiveFunction(function);
+                    }
+
                     Visit(function.Node);
+                    visiting.Remove(function);
                 }
                 else if (OnnxOpTable.Find(domain, node.OpType, Model.OpsetVersion(domain) ?? 1) is null)
                 {

@@ -69,6 +69,13 @@ public sealed class ConvolutionBackpropDataOp : OpDefinition
         context.SetOutput(0, type, output);
     }
 
+    /// <summary>Each input element spreads over one filter's taps and output channels.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var data = context.Input(0);
+        return data.Rank < 2 || data.Shape[1] == 0 ? 0 : EvaluationBudget.Product(data.ElementCount, context.Input(1).ElementCount / data.Shape[1]);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

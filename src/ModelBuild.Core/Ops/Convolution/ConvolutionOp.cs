@@ -65,6 +65,14 @@ public sealed class ConvolutionOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of(dims));
     }
 
+    /// <summary>Each output element sums one filter's taps over its group's input channels.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var output = context.OutputShape(0);
+        var filters = context.Input(1);
+        return output.Length < 2 || output[1] == 0 ? 0 : EvaluationBudget.Product(ShapeMath.ElementCount(output), filters.ElementCount / output[1]);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

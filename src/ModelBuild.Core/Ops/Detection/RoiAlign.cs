@@ -56,6 +56,13 @@ public sealed class RoiAlignOp : OpDefinition
         context.SetOutput(0, context.InputType(0), PartialShape.Of(count, data.IsRankStatic ? data[1] : Dimension.Dynamic, pooledH, pooledW));
     }
 
+    /// <summary>Each bin may sample up to a whole feature-map plane (adaptive sampling).</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var data = context.Input(0);
+        return EvaluationBudget.Product(ShapeMath.ElementCount(context.OutputShape(0)), data.Rank == 4 ? data.Shape[2] * data.Shape[3] : 1);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var attributes = context.Attributes;

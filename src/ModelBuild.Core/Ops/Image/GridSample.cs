@@ -46,6 +46,10 @@ public sealed class GridSampleOp : OpDefinition
             batch, channels, grid.IsRankStatic ? grid[1] : Dimension.Dynamic, grid.IsRankStatic ? grid[2] : Dimension.Dynamic));
     }
 
+    /// <summary>Each output element reads up to 4×4 taps.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product(ShapeMath.ElementCount(context.OutputShape(0)), 16);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

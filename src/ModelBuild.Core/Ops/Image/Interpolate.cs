@@ -97,6 +97,19 @@ public sealed class InterpolateOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of(dims));
     }
 
+    /// <summary>
+    /// Each output element reads up to four taps per resized axis; an antialiased downsample widens the taps
+    /// with the scale, up to the whole input.
+    /// </summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var output = ShapeMath.ElementCount(context.OutputShape(0));
+        var input = context.Input(0).ElementCount;
+        return context.Attributes.GetBool("antialias")
+            ? EvaluationBudget.Product(output, input)
+            : EvaluationBudget.Product(output + input, 1L << (2 * Math.Min(context.Input(0).Rank, 4)));
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var attributes = context.Attributes;
@@ -318,16 +331,13 @@ public sealed class InterpolateOp : OpDefinition
         private Tap[] Triangle(double x, long length, double scale)
         {
             var a = _antialias ? scale : 1.0;
-            var radius = scale > 1.0 ? 2 : (long)Math.Ceiling(2.0 / a);
-            var center = (long)Math.Round(x, MidpointRounding.ToEven);
+            // Only in-range neighbours count, so the loop covers at most the axis whatever the scale (a tiny one widens the radius without bound).
+            var radius = scale > 1.0 ? 2 : Math.Min((long)Math.Ceiling(2.0 / a), length);
+            var center = Math.Clamp((long)Math.Round(x, MidpointRounding.ToEven), -radius, length + radius);
             var taps = new List<Tap>();
-            for (var k = -radius; k <= radius; k++)
+            for (var index = Math.Max(0, center - radius); index <= Math.Min(length - 1, center + radius); index++)
             {
-                var index = center + k;
-                if (index >= 0 && index < length)
-                {
-                    taps.Add(new Tap(index, a * Math.Max(0.0, 1.0 - Math.Abs(a * (x - index)))));
-                }
+                taps.Add(new Tap(index, a * Math.Max(0.0, 1.0 - Math.Abs(a * (x - index)))));
             }
 
             var sum = taps.Sum(t => t.Weight);

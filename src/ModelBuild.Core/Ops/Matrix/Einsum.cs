@@ -83,6 +83,10 @@ public sealed class EinsumOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of(output));
     }
 
+    /// <summary>At most every combination of the operands' elements.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product([.. context.Inputs.Select(i => Math.Max(1, i.ElementCount))]);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var equation = EinsumEquation.Parse(context.Attributes.GetString("equation"), context.Error);

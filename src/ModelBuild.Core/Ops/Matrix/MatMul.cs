@@ -52,6 +52,14 @@ public sealed class MatMulOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of(dims));
     }
 
+    /// <summary>Each output element sums the contracted dimension.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var a = context.Input(0);
+        var contracted = a.Rank == 0 ? 1 : a.Rank > 1 && context.Attributes.GetBool("transpose_a") ? a.Shape[^2] : a.Shape[^1];
+        return EvaluationBudget.Product(ShapeMath.ElementCount(context.OutputShape(0)), contracted);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var a = context.Input(0);

@@ -55,6 +55,10 @@ public sealed class UniqueOp : OpDefinition
         SetOutputs(context, unique, slices, indexType, countType);
     }
 
+    /// <summary>Sorting the slices: n log n comparisons of whole slices.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product(context.Input(0).ElementCount, 64);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

@@ -39,6 +39,10 @@ public sealed class LrnOp : OpDefinition
         context.SetOutput(0, type, data);
     }
 
+    /// <summary>Each element sums a window of <c>size</c> along every normalized axis.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product([context.Input(0).ElementCount, .. Enumerable.Repeat(context.Attributes.GetInt("size"), Math.Max(1, (int)context.Input(1).ElementCount))]);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

@@ -31,6 +31,10 @@ public sealed class AvgPoolOp : OpDefinition
     public override void Infer(InferenceContext context) =>
         PoolingGeometry.Infer(context, UnitDilations(context.Attributes));
 
+    /// <summary>Each output element reads its window.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product([ShapeMath.ElementCount(context.OutputShape(0)), .. context.Attributes.GetInts("kernel")]);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

@@ -42,6 +42,10 @@ public sealed class MaxPoolOp : OpDefinition
         }
     }
 
+    /// <summary>Each output element reads its window.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product([ShapeMath.ElementCount(context.OutputShape(0)), .. context.Attributes.GetInts("kernel")]);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

@@ -118,6 +118,14 @@ public sealed class RecurrentSequenceOp : OpDefinition
         }
     }
 
+    /// <summary>Every step of every sequence multiplies the input and the state by the weights.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var data = context.Input(0);
+        var weights = Enumerable.Range(0, context.InputCount).Sum(i => context.Input(i).Rank == 3 && i > 0 ? context.Input(i).ElementCount : 0);
+        return EvaluationBudget.Product(weights, data.Rank > 1 ? data.Shape[0] * data.Shape[1] : 1);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var x = context.Input(0);

@@ -137,6 +137,8 @@ internal static class BodyIteration
         IReadOnlyList<Tensor>? results = null;
         for (long iteration = 0; condition && iteration < maximum; iteration++)
         {
+            // An iteration costs something even when its body is empty, so no trip count runs unbounded.
+            context.Budget.Charge(EvaluationBudget.NodeWork);
             if (body.CurrentIterationParameter is { } current)
             {
                 var port = graph.Parameters[current].Outputs[0];
@@ -169,7 +171,7 @@ internal static class BodyIteration
         foreach (var output in body.Outputs)
         {
             outputs[output.OutputIndex] = output is ConcatBodyOutput concat
-                ? Concatenate(graph.Results[concat.Result].Input(0), concat, parts[concat])
+                ? Concatenate(context.Budget, graph.Results[concat.Result].Input(0), concat, parts[concat])
                 : results?[output.Result] ?? InitialValue(context, body, output);
         }
 
@@ -184,7 +186,7 @@ internal static class BodyIteration
         return context.Input(merged.ExternalPort);
     }
 
-    private static Tensor Concatenate(Output result, ConcatBodyOutput concat, List<Tensor> values)
+    private static Tensor Concatenate(EvaluationBudget budget, Output result, ConcatBodyOutput concat, List<Tensor> values)
     {
         if (values.Count == 0)
         {
@@ -200,7 +202,7 @@ internal static class BodyIteration
         }
 
         var attributes = Attributes.Create(MovementOps.Concat.Type, MovementOps.Concat.AttributeSpecs, new Dictionary<string, object> { ["axis"] = concat.Axis });
-        return ReferenceEvaluator.Evaluate(MovementOps.Concat, attributes, [], null, values)[0];
+        return ReferenceEvaluator.Evaluate(MovementOps.Concat, attributes, [], null, values, budget)[0];
     }
 
     // Start and end count from the end when negative and are both included, as OpenVINO reads them.

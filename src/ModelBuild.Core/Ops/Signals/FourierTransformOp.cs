@@ -73,6 +73,13 @@ public sealed class FourierTransformOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of([.. dims, Dimension.Of(2)]));
     }
 
+    /// <summary>Each transformed line is computed directly: length² per line, over each transformed axis.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var data = context.Input(0);
+        return EvaluationBudget.Product([ShapeMath.ElementCount(context.OutputShape(0)) + data.ElementCount, .. data.Shape]) / Math.Max(1, data.ElementCount);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

@@ -60,6 +60,13 @@ public sealed class NonMaxSuppressionOp : OpDefinition
         context.SetOutput(2, outputType, PartialShape.Static(1));
     }
 
+    /// <summary>Every score's box may be compared with every box kept before it.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var boxes = context.Input(0);
+        return EvaluationBudget.Product(context.Input(1).ElementCount, boxes.Rank > 1 ? boxes.Shape[1] : 1);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var boxes = context.Input(0).ToDoubleArray();

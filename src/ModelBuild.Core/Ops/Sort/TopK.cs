@@ -70,6 +70,10 @@ public sealed class TopKOp : OpDefinition
         context.SetOutput(1, indexType, PartialShape.Of(dims));
     }
 
+    /// <summary>Sorting each line: n log n.</summary>
+    public override long EvaluationWork(EvaluationContext context) =>
+        EvaluationBudget.Product(context.Input(0).ElementCount, 64);
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var data = context.Input(0);

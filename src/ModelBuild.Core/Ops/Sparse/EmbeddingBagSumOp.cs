@@ -74,6 +74,13 @@ public sealed class EmbeddingBagSumOp : OpDefinition
         context.SetOutput(0, type, PartialShape.Of([bags, .. table.Skip(1)]));
     }
 
+    /// <summary>Each index adds one table row.</summary>
+    public override long EvaluationWork(EvaluationContext context)
+    {
+        var table = context.Input(0);
+        return EvaluationBudget.Product(context.Input(1).ElementCount, table.Rank > 0 && table.Shape[0] > 0 ? table.ElementCount / table.Shape[0] : 1);
+    }
+
     public override Tensor[] Evaluate(EvaluationContext context)
     {
         var table = context.Input(0);

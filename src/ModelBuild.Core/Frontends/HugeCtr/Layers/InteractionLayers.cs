@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx.Wire;
 using static ModelBuild.Core.Onnx.OnnxAttributes;
 
@@ -25,6 +26,13 @@ internal static class InteractionLayers
 
         var (slots, width) = (embeddings[0], dense.Last);
         var vectors = slots + 1;
+        var maximumVectors = (long)Math.Sqrt(EvaluationBudget.ValueElementsLimit);
+        if (vectors > maximumVectors)
+        {
+            // The pair indices are a constant of vectors² / 2 entries, computed while converting.
+            throw context.Malformed($"interacts {slots} embedding vectors; the pair indices of more than {maximumVectors - 1} would not fit in a constant");
+        }
+
         var graph = context.Graph;
         var row = graph.Int64s($"{top}_shape1", -1, 1, width);
         var flat = graph.Int64s($"{top}_shape2", -1, vectors * vectors);
@@ -136,7 +144,9 @@ internal static class InteractionLayers
         var top = context.Top;
         var from = context.Layer.Integer("max_sequence_len_from");
         var to = context.Layer.Integer("max_sequence_len_to");
-        if (bottoms.Count != 2 || bottoms.Any(b => !context.Shape(b).Equals(SampleShape.Of(1))) || from < 1 || to < 1)
+        // The position ranges are materialized, so their lengths are bounded like any value computed while converting.
+        if (bottoms.Count != 2 || bottoms.Any(b => !context.Shape(b).Equals(SampleShape.Of(1))) || from < 1 || to < 1
+            || from > EvaluationBudget.ValueElementsLimit || to > EvaluationBudget.ValueElementsLimit)
         {
             throw context.Malformed($"needs two length inputs [B, 1] and positive maximum lengths, it has {string.Join(", ", bottoms.Select(b => $"'{b}' {context.Shape(b)}"))}, from {from}, to {to}");
         }

@@ -68,7 +68,13 @@ internal static class ShapeLayers
         }
 
         context.Graph.Node("Concat", bottoms, top, Int("axis", axis));
-        context.SetShape(top, first.With(position, shapes.Sum(s => s[position])));
+        var length = shapes.Aggregate(0L, (sum, s) => sum > long.MaxValue - s[position] ? long.MaxValue : sum + s[position]);
+        if (length > int.MaxValue)
+        {
+            throw context.Malformed($"concatenates {length} along axis {axis}, more than any tensor can hold");
+        }
+
+        context.SetShape(top, first.With(position, length));
     }
 
     /// <summary>One Slice per top along the last axis, [start, end). Graph analysis also writes these for every shared tensor.</summary>

@@ -142,6 +142,11 @@ public static class ElementwiseTranslators
             axis += a.Shape.Rank;
         }
 
+        if (axis < 0 || axis > a.Shape.Rank)
+        {
+            throw context.Error($"axis {context.GetInt("axis")} is outside the first input's {a.Shape.Rank} dimensions");
+        }
+
         var trailing = a.Shape.Rank - axis - b.Shape.Rank;
         if (trailing < 0)
         {

@@ -214,7 +214,8 @@ public static class SlicingTranslators
     /// <summary>Slice-8, with unit steps (as many as starts) where none are given.</summary>
     private static Output Slice(GraphBuilder b, Output data, Output starts, Output ends, Output? axes, Output? steps)
     {
-        steps ??= starts.Shape.IsStatic
+        // Unit steps as a constant when there are few (a declared length may be anything), else computed at run time.
+        steps ??= starts.Shape.IsStatic && EvaluationBudget.IsSmallValue(ElementType.I64, starts.Shape.ElementCount().Max)
             ? b.Int64s(Enumerable.Repeat(1L, (int)starts.Shape[0].Length).ToArray())
             : b.Broadcast(b.Int64(1), b.ShapeOf(starts));
         Output[] inputs = axes is null ? [data, starts, ends, steps.Value] : [data, starts, ends, steps.Value, axes.Value];

@@ -1,3 +1,4 @@
+using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Tests.Helpers;
 using Xunit;
@@ -47,6 +48,23 @@ public sealed class ElementwiseTranslatorsTests
         var y = ConversionHarness.ConvertAndRun(onnx, a, b)[0];
 
         Assert.Equal([1f, 1f, 2f, 2f, 3f, 3f, 1f, 1f, 2f, 2f, 3f, 3f], y.As<float>());
+    }
+
+    [Theory]
+    [InlineData(-1L << 40)]
+    [InlineData(4L)]
+    public void Legacy_broadcast_axis_outside_the_first_input_is_an_error_naming_the_node(long axis)
+    {
+        // Fuzz finding: an axis far below -rank made the translator ask for an array of 2^40 axes.
+        var onnx = new OnnxGraphBuilder(opset: 6)
+            .Input("a", ElementType.F32, 2, 3, 2).Input("b", ElementType.F32, 3)
+            .Node("Add", ["a", "b"], ["y"], OnnxGraphBuilder.Int("broadcast", 1), OnnxGraphBuilder.Int("axis", axis))
+            .Output("y", ElementType.F32, 2, 3, 2);
+
+        var error = Assert.Throws<ModelBuildException>(() => ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray(new float[12], 2, 3, 2), Tensor.FromArray(new float[3], 3)));
+
+        Assert.Equal(DiagnosticCode.TranslationFailed, error.Code);
+        Assert.Contains("outside the first input", error.Message);
     }
 
     [Fact]
