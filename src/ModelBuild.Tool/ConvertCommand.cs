@@ -21,12 +21,13 @@ public static class ConvertCommand
           modelconvert --input_model encoder.onnx --input "input.1[157 1 240],1->157"    Model Optimizer's spelling works too
 
         Other commands (each has --help):
+          modelconvert verify MODEL       convert, run the IR and ONNX Runtime on the same inputs, compare
           modelconvert verify DIR...      convert, run and compare with ONNX backend-test data
           modelconvert inspect MODEL      inputs, outputs, opsets, operators, parameters of an .onnx or .xml
           modelconvert hugectr ...        HugeCTR model (graph config, dense and sparse files) to ONNX or IR
           modelconvert explain MBnnnn     what an error code means and what to do
 
-        Exit codes: 0 success, 1 conversion error, 2 usage error. Errors carry a code MBnnnn (modelconvert explain MBnnnn).
+        Exit codes: 0 success, 1 conversion error, 2 usage error (verify: 3, ONNX Runtime cannot run the model). Errors carry a code MBnnnn (modelconvert explain MBnnnn).
         """;
 
     public static RootCommand Create()

@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The command line was wrong.</summary>
     public const int UsageError = 2;
+
+    /// <summary><c>verify</c>: the reference runtime (ONNX Runtime) cannot run the model, so nothing was compared (MB6003).</summary>
+    public const int ReferenceUnavailable = 3;
 }

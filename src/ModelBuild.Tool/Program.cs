@@ -52,7 +52,13 @@ public static class Program
         catch (ModelBuildException error)
         {
             ConsoleReporter.Error(error);
-            return error.Code is DiagnosticCode.InvalidInputOverride or DiagnosticCode.InvalidTargetRelease ? ExitCodes.UsageError : ExitCodes.ConversionError;
+            return error.Code switch
+            {
+                DiagnosticCode.InvalidInputOverride or DiagnosticCode.InvalidTargetRelease
+                    or DiagnosticCode.VerificationInputUnknown or DiagnosticCode.VerificationInputInvalid => ExitCodes.UsageError,
+                DiagnosticCode.ReferenceRuntimeFailed => ExitCodes.ReferenceUnavailable,
+                _ => ExitCodes.ConversionError,
+            };
         }
         catch (UsageException error)
         {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ModelBuild.Core.Frontends.HugeCtr;
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Verification;
 
 namespace ModelBuild.Testing;
 

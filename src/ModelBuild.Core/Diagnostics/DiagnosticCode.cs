@@ -43,6 +43,11 @@ public static class DiagnosticCode
     public const string HugeCtrKeyOutOfRange = "MB4005";
     public const string HugeCtrUnsupportedConfiguration = "MB4006";
 
+    // 6xxx: verifying a conversion against a reference runtime (modelconvert verify MODEL.onnx).
+    public const string VerificationInputUnknown = "MB6001";
+    public const string VerificationInputInvalid = "MB6002";
+    public const string ReferenceRuntimeFailed = "MB6003";
+
     // 9xxx: warnings.
     public const string InputOverrideMatchesNothing = "MB9001";
     public const string ZeroSizedInputLeftOut = "MB9002";

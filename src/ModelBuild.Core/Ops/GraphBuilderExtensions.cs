@@ -63,6 +63,12 @@ public static class GraphBuilderExtensions
     {
         var outer = PartialShape.Of(value.Shape.Take(axis)).ElementCount();
         var inner = PartialShape.Of(value.Shape.Skip(axis)).ElementCount();
+        if (outer.IsStatic && inner.IsStatic)
+        {
+            // Both lengths given, 0 meaning 0: with an empty dim, -1 (or special_zero's copied 0) would guess wrong.
+            return builder.Reshape(value, builder.Int64s(outer.Length, inner.Length));
+        }
+
         if (outer.IsStatic || inner.IsStatic)
         {
             return builder.Reshape(value, outer.IsStatic ? outer.Length : -1, outer.IsStatic ? -1 : inner.Length);

@@ -2,7 +2,7 @@ using ModelBuild.Core.Graph;
 
 namespace ModelBuild.Core.Ops;
 
-/// <summary>Squeeze-1: removes the given size-1 axes, or all size-1 axes when no axes input is given.</summary>
+/// <summary>Squeeze-1: removes the given size-1 axes, or all size-1 axes when no axes (or an empty axes input) are given.</summary>
 public sealed class SqueezeOp : OpDefinition
 {
     public SqueezeOp()
@@ -32,7 +32,9 @@ public sealed class SqueezeOp : OpDefinition
             return PartialShape.DynamicRank;
         }
 
-        if (context.InputCount < 2)
+        // An empty axes input squeezes every size-1 axis, as no axes input does (what OpenVINO's runtime does).
+        var axesValue = context.InputCount < 2 ? null : context.InputValue(1);
+        if (context.InputCount < 2 || axesValue is { ElementCount: 0 })
         {
             if (data.Any(d => d.IsDynamic && d.Contains(1)))
             {
@@ -42,7 +44,6 @@ public sealed class SqueezeOp : OpDefinition
             return PartialShape.Of(data.Where(d => d != Dimension.Of(1)));
         }
 
-        var axesValue = context.InputValue(1);
         if (axesValue is null)
         {
             return PartialShape.DynamicRank;

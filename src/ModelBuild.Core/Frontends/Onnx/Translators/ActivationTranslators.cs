@@ -10,7 +10,9 @@ public static class ActivationTranslators
     public static IReadOnlyList<Output> LeakyRelu(OnnxNodeContext context)
     {
         var x = context.Input(0);
-        var slope = context.Graph.Constant(Tensor.FromDoubles(x.Type, [context.GetFloat("alpha", 0.01f)], [1]));
+        // A one-element slope would broadcast a scalar input to [1]: a scalar's slope is a scalar.
+        long[] slopeShape = x.Shape.IsRankStatic && x.Shape.Rank == 0 ? [] : [1];
+        var slope = context.Graph.Constant(Tensor.FromDoubles(x.Type, [context.GetFloat("alpha", 0.01f)], slopeShape));
         return [context.Graph.Make(ActivationOps.PRelu, [x, slope])];
     }
 

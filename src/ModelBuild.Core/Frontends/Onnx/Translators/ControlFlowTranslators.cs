@@ -88,7 +88,8 @@ public static class ControlFlowTranslators
     /// <summary>If: with a constant condition the taken branch is translated in place (so it may even yield sequences); otherwise If-8.</summary>
     public static IReadOnlyList<Output> If(OnnxNodeContext context)
     {
-        var condition = context.Input(0);
+        // ONNX takes any one-element condition ([1,1] included); OpenVINO's If a scalar or [1]: reshaped to a scalar.
+        var condition = context.Input(0) is var given && given.Shape.IsRankStatic && given.Shape.Rank == 0 ? given : context.Graph.Reshape(given);
         var then = RequireGraph(context, "then_branch");
         var otherwise = RequireGraph(context, "else_branch");
         if (OnnxNodeContext.ConstantValue(condition) is { } value)

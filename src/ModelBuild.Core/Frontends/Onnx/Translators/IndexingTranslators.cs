@@ -10,13 +10,29 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </summary>
 public static class IndexingTranslators
 {
-    /// <summary>GatherElements: ONNX allows negative indices, GatherElements-6 does not, so they are wrapped first.</summary>
+    /// <summary>
+    /// GatherElements: ONNX allows negative indices, GatherElements-6 does not, so they are wrapped first. ONNX also
+    /// allows indices shorter than the data outside the axis (the output takes the indices' shape); GatherElements-6
+    /// wants those dims equal, so the data is cut to the indices first.
+    /// </summary>
     public static IReadOnlyList<Output> GatherElements(OnnxNodeContext context)
     {
+        var b = context.Graph;
         var data = context.Input(0);
         var axis = context.GetInt("axis", 0);
-        var indices = WrapNegative(context.Graph, context.Input(1), AxisLength(context.Graph, data, axis));
-        return [context.Graph.Make(MovementOps.GatherElements, [data, indices], ("axis", axis))];
+        var indices = WrapNegative(b, context.Input(1), AxisLength(b, data, axis));
+        if (data.Shape.IsStatic && indices.Shape.IsStatic && data.Shape.Rank == indices.Shape.Rank)
+        {
+            var normalized = data.Shape.NormalizeAxis(axis);
+            var cut = Enumerable.Range(0, data.Shape.Rank).Where(d => d != normalized && indices.Shape[d].Length < data.Shape[d].Length).ToArray();
+            if (cut.Length > 0)
+            {
+                var ends = cut.Select(d => indices.Shape[d].Length).ToArray();
+                data = b.Make(MovementOps.Slice, [data, b.Int64s(new long[cut.Length]), b.Int64s(ends), b.Int64s([.. cut.Select(_ => 1L)]), b.Int64s([.. cut.Select(d => (long)d)])]);
+            }
+        }
+
+        return [b.Make(MovementOps.GatherElements, [data, indices], ("axis", axis))];
     }
 
     /// <summary>GatherND (opset 11; <c>batch_dims</c> from 12).</summary>

@@ -21,10 +21,10 @@ public static class PoolingTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var kernel = Kernel(context);
-        var window = OnnxWindow.Read(context, kernel.Length);
+        var (window, rounding) = OnnxCeil(context, x, kernel, OnnxWindow.Read(context, kernel.Length), padsCount: false);
         var outputs = b.MakeMulti(PoolingOps.MaxPool, [x],
             ("strides", window.Strides), ("dilations", window.Dilations), ("pads_begin", window.PadsBegin), ("pads_end", window.PadsEnd),
-            ("kernel", kernel), ("rounding_type", Rounding(context)), ("auto_pad", window.AutoPad),
+            ("kernel", kernel), ("rounding_type", rounding), ("auto_pad", window.AutoPad),
             ("index_element_type", ElementType.I64), ("axis", 0L));
         if (!context.IsOutputUsed(1))
         {
@@ -48,10 +48,11 @@ public static class PoolingTranslators
         var includePad = context.GetInt("count_include_pad", 0) != 0;
         if (Array.TrueForAll(window.Dilations, d => d == 1))
         {
+            var (pooled, rounding) = OnnxCeil(context, x, kernel, window, padsCount: includePad);
             return
             [
-                b.Make(PoolingOps.AvgPool, [x], ("kernel", kernel), ("strides", window.Strides), ("pads_begin", window.PadsBegin),
-                    ("pads_end", window.PadsEnd), ("exclude-pad", !includePad), ("auto_pad", window.AutoPad), ("rounding_type", Rounding(context))),
+                b.Make(PoolingOps.AvgPool, [x], ("kernel", kernel), ("strides", pooled.Strides), ("pads_begin", pooled.PadsBegin),
+                    ("pads_end", pooled.PadsEnd), ("exclude-pad", !includePad), ("auto_pad", pooled.AutoPad), ("rounding_type", rounding)),
             ];
         }
 
@@ -163,6 +164,57 @@ public static class PoolingTranslators
         context.GetInts("kernel_shape") ?? throw context.Error("attribute 'kernel_shape' is required");
 
     private static string Rounding(OnnxNodeContext context) => context.GetInt("ceil_mode", 0) != 0 ? "ceil" : "floor";
+
+    /// <summary>
+    /// ceil_mode as ONNX means it (ONNX Runtime and PyTorch alike): a last window that would start in the end padding is
+    /// dropped, where OpenVINO's ceil rounding keeps it. When that happens on a static spatial shape, the window becomes
+    /// floor rounding over explicit pads whose end holds exactly the windows kept — unless the pads count toward the
+    /// average (<paramref name="padsCount"/>) and the end would have to change.
+    /// </summary>
+    private static (OnnxWindow Window, string Rounding) OnnxCeil(OnnxNodeContext context, Output x, long[] kernel, OnnxWindow window, bool padsCount)
+    {
+        var rounding = Rounding(context);
+        if (rounding != "ceil" || !x.Shape.IsRankStatic || x.Shape.Rank != kernel.Length + 2 || !x.Shape.Skip(2).All(d => d.IsStatic))
+        {
+            return (window, rounding);
+        }
+
+        var type = SlidingWindow.ParsePadType(window.AutoPad);
+        var begin = new long[kernel.Length];
+        var end = new long[kernel.Length];
+        var dropped = false;
+        for (var i = 0; i < kernel.Length; i++)
+        {
+            var input = x.Shape[i + 2].Length;
+            var stride = window.Strides[i];
+            var reach = SlidingWindow.Dilated(kernel[i], window.Dilations[i]);
+            (begin[i], end[i]) = SlidingWindow.ForwardPads(type, input, kernel[i], stride, window.Dilations[i], window.PadsBegin[i], window.PadsEnd[i]);
+            var span = input + begin[i] + end[i] - reach;
+            if (span < 0)
+            {
+                return (window, rounding);
+            }
+
+            var count = ((span + stride - 1) / stride) + 1;
+            if ((count - 1) * stride >= input + begin[i])
+            {
+                count--;
+                dropped = true;
+            }
+
+            // Floor rounding gives `count` windows for any end pad in [needed, needed + stride - 1].
+            var needed = ((count - 1) * stride) + reach - input - begin[i];
+            var padEnd = Math.Clamp(end[i], Math.Max(0, needed), needed + stride - 1);
+            if (padsCount && padEnd != end[i])
+            {
+                return (window, rounding);
+            }
+
+            end[i] = padEnd;
+        }
+
+        return dropped ? (window with { PadsBegin = begin, PadsEnd = end, AutoPad = "explicit" }, "floor") : (window, rounding);
+    }
 
     private static double FloatP(OnnxNodeContext context) => context.GetFloat("p", 2f);
 

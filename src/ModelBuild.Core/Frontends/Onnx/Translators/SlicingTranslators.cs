@@ -29,7 +29,38 @@ public static class SlicingTranslators
         var ends = b.Convert(context.Input(2), ElementType.I64);
         var axes = context.OptionalInput(3) is { } axisInput ? b.Convert(axisInput, ElementType.I64) : (Output?)null;
         var steps = context.OptionalInput(4) is { } stepInput ? b.Convert(stepInput, ElementType.I64) : (Output?)null;
-        return [Slice(b, data, starts, ends, axes, steps)];
+        return [Slice(b, data, StartsBeforeTheBeginning(b, data, starts, axes, steps), ends, axes, steps)];
+    }
+
+    /// <summary>
+    /// With a negative step, ONNX clamps a start before the beginning (start &lt; -dim) to the first element and takes it;
+    /// Slice-8 follows Python, where such a start selects nothing. Known starts and steps on static dims are raised to
+    /// -dim, which both read as the first element.
+    /// </summary>
+    private static Output StartsBeforeTheBeginning(GraphBuilder b, Output data, Output starts, Output? axes, Output? steps)
+    {
+        var axisValues = axes is null ? null : OnnxNodeContext.ConstantValue(axes.Value)?.ToInt64Array();
+        if (steps is null || !data.Shape.IsRankStatic || (axes is not null && axisValues is null)
+            || OnnxNodeContext.ConstantValue(starts) is not { } startValues || OnnxNodeContext.ConstantValue(steps.Value) is not { } stepValues)
+        {
+            return starts;
+        }
+
+        var rank = data.Shape.Rank;
+        var values = startValues.ToInt64Array();
+        var stepArray = stepValues.ToInt64Array();
+        var changed = false;
+        for (var i = 0; i < values.Length && i < stepArray.Length; i++)
+        {
+            var axis = axisValues is null ? i : axisValues[i] < 0 ? axisValues[i] + rank : axisValues[i];
+            if (axis >= 0 && axis < rank && data.Shape[(int)axis] is { IsStatic: true } dim && stepArray[i] < 0 && values[i] < -dim.Length)
+            {
+                values[i] = -dim.Length;
+                changed = true;
+            }
+        }
+
+        return changed ? b.Int64s(values) : starts;
     }
 
     /// <summary>Split-1: lengths from the <c>split</c> attribute or, without it, the optional second input.</summary>

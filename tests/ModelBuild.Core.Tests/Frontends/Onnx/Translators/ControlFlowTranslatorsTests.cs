@@ -89,6 +89,25 @@ public sealed class ControlFlowTranslatorsTests
         Assert.Equal([8f, 15f], ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([false], []), a, b)[0].As<float>());
     }
 
+    /// <summary>Found by the differential suite: ONNX takes any one-element condition; OpenVINO's If a scalar or [1] (was MB2002).</summary>
+    [Theory]
+    [InlineData(new long[] { 1, 1 })]
+    [InlineData(new long[] { 1, 1, 1 })]
+    [InlineData(new long[] { 1 })]
+    public void If_with_a_one_element_condition_of_any_rank_selects_its_branch(long[] conditionShape)
+    {
+        var then = new OnnxGraphBuilder(name: "then").Node("Neg", ["a"], ["negated"]).Output("negated", ElementType.F32, 2);
+        var otherwise = new OnnxGraphBuilder(name: "else").Node("Abs", ["a"], ["absolute"]).Output("absolute", ElementType.F32, 2);
+        var onnx = new OnnxGraphBuilder()
+            .Input("cond", ElementType.Boolean, conditionShape).Input("a", ElementType.F32, 2)
+            .Node("If", ["cond"], ["y"], GraphValue("then_branch", then), GraphValue("else_branch", otherwise))
+            .Output("y", ElementType.F32, 2);
+        var a = Tensor.FromArray([2f, -3f], 2);
+
+        Assert.Equal([-2f, 3f], ConversionHarness.ConvertAndRun(onnx, new Tensor(ElementType.Boolean, conditionShape, new[] { true }), a)[0].As<float>());
+        Assert.Equal([2f, 3f], ConversionHarness.ConvertAndRun(onnx, new Tensor(ElementType.Boolean, conditionShape, new[] { false }), a)[0].As<float>());
+    }
+
     [Fact]
     public void If_with_a_constant_condition_is_replaced_by_its_branch_which_may_yield_a_sequence()
     {

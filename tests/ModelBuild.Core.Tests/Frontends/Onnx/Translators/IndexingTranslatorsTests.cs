@@ -131,4 +131,20 @@ public sealed class IndexingTranslatorsTests
         Assert.Equal([2L, 3L], y.Shape);
         Assert.Equal([0L, 0L, 1L, 1L, 2L, 2L], y.As<long>());
     }
+
+    /// <summary>Found by the differential suite: indices shorter than the data outside the axis failed to convert (MB2002).</summary>
+    [Fact]
+    public void GatherElements_takes_indices_shorter_than_the_data_outside_the_axis()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .Input("data", ElementType.F32, 2, 3)
+            .Initializer("indices", Tensor.FromArray([1L, -2L], 1, 2))
+            .Node("GatherElements", ["data", "indices"], ["y"], OnnxGraphBuilder.Int("axis", 0))
+            .Output("y", ElementType.F32, 1, 2);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3))[0];
+
+        Assert.Equal([1L, 2L], y.Shape);
+        Assert.Equal([4f, 2f], y.As<float>());
+    }
 }

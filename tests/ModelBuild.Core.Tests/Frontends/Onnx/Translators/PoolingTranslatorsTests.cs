@@ -103,4 +103,24 @@ public sealed class PoolingTranslatorsTests
 
         TensorAssert.Close([1, 2, 1, 1], [Math.Cbrt(9), 2], y);
     }
+
+    /// <summary>
+    /// Found by the differential suite: with ceil_mode, ONNX (and ONNX Runtime) drop a last window that would start past the
+    /// input and its begin padding; OpenVINO's ceil rounding keeps it (one output too many).
+    /// </summary>
+    [Theory]
+    [InlineData("MaxPool", 1, 0, new[] { 1f, 3f })]
+    [InlineData("MaxPool", 2, 1, new[] { 5f, 7f })]
+    [InlineData("AveragePool", 1, 0, new[] { 1f, 3f })]
+    public void Ceil_mode_drops_a_last_window_that_starts_in_the_end_padding(string op, long kernel, long padEnd, float[] expected)
+    {
+        var onnx = new OnnxGraphBuilder(opset: 12)
+            .Input("x", ElementType.F32, 1, 1, 4)
+            .Node(op, ["x"], ["y"], Ints("kernel_shape", kernel), Ints("strides", 2), Ints("pads", 0, padEnd), Int("ceil_mode", 1))
+            .Output("y", ElementType.F32, 1, 1, 2);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([1f, 5f, 3f, 7f], 1, 1, 4))[0];
+
+        TensorAssert.Close([1, 1, 2], [.. expected.Select(v => (double)v)], y);
+    }
 }

@@ -42,6 +42,28 @@ public sealed class SlicingTranslatorsTests
         Assert.Equal([4f, 2f, 0f], y.As<float>());
     }
 
+    /// <summary>
+    /// Found by the differential suite: with a negative step, ONNX clamps a start before the beginning to the first element
+    /// (ONNX Runtime takes it); Slice-8 reads it as Python does and took nothing.
+    /// </summary>
+    [Fact]
+    public void A_negative_step_from_a_start_before_the_beginning_takes_the_first_element()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .Input("x", ElementType.F32, 2, 4)
+            .Initializer("starts", Tensor.FromArray([-6L], 1))
+            .Initializer("ends", Tensor.FromArray([long.MinValue], 1))
+            .Initializer("axes", Tensor.FromArray([1L], 1))
+            .Initializer("steps", Tensor.FromArray([-1L], 1))
+            .Node("Slice", ["x", "starts", "ends", "axes", "steps"], ["y"])
+            .Output("y", ElementType.F32, 2, 1);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Iota(2, 4))[0];
+
+        Assert.Equal([2L, 1L], y.Shape);
+        Assert.Equal([0f, 4f], y.As<float>());
+    }
+
     [Fact]
     public void Slicing_a_dynamic_dim_with_constant_bounds_keeps_an_upper_bound()
     {
