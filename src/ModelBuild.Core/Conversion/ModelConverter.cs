@@ -39,6 +39,7 @@ public static class ModelConverter
         {
             ConstantFoldingPass.Run(model);
             OpsetDowngrade.Run(model, request.Target);
+            SubBytePacking.Run(model, request.Target);
             if (request.CompressToFp16)
             {
                 compression = Fp16Compression.Run(model);
