@@ -7,12 +7,14 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// <summary>
 /// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear, per tensor, per axis (opset 13) and per block (opset 21),
 /// and the integer operands of QLinearMatMul, QLinearConv, MatMulInteger and ConvInteger, in the form OpenVINO's
-/// low-precision pipeline recognizes, as its own ONNX frontend writes it. Quantization (DynamicQuantizeLinear's aside) is a FakeQuantize with one level
-/// per value of the integer type, input range scale · (lowest − zero point) … scale · (highest − zero point) and output
-/// range lowest … highest, then a Convert to the integer type. Dequantization is Convert → Subtract (zero point) →
-/// Multiply (scale); on a constant low-precision weight the Convert stays unfolded, so the weight is stored as integers. FakeQuantize rounds (x − input_low) / step to even where ONNX
-/// rounds x / scale to even and then adds the zero point: results agree except on ties with an odd zero point and
-/// where f32 rounding of the range arithmetic moves a value across a tie, by one quantization step at most.
+/// low-precision pipeline recognizes, as its own ONNX frontend writes it. Quantization with constant parameters is a
+/// FakeQuantize with one level per value of the integer type, input range scale · (lowest − zero point) … scale ·
+/// (highest − zero point) and output range lowest … highest, then a Convert to the integer type. Dequantization is
+/// Convert → Subtract (zero point) → Multiply (scale); on a constant low-precision weight the Convert stays unfolded, so
+/// the weight is stored as integers. FakeQuantize rounds (x − input_low) / step to even where ONNX rounds x / scale to
+/// even and then adds the zero point: results agree except on ties with an odd zero point and where f32 rounding of the
+/// range arithmetic moves a value across a tie, by one quantization step at most. Quantization with parameters computed
+/// at run time (DynamicQuantizeLinear, its expanded form) keeps the exact ONNX formula.
 /// </summary>
 public static class QuantizationTranslators
 {
@@ -129,9 +131,8 @@ public static class QuantizationTranslators
 
     /// <summary>
     /// DynamicQuantizeLinear: u8 quantization with the scale and zero point derived from the data's
-    /// range (widened to include 0), composed as the ONNX function body does. Its zero point is computed at run time and
-    /// odd as often as not, so the quantization is the exact ONNX formula (divide, round half to even, add the zero point,
-    /// clamp) rather than a FakeQuantize, which would round ties one level off; OpenVINO's frontend composes it so too.
+    /// range (widened to include 0), composed as the ONNX function body does, the quantization exactly (its zero point
+    /// is computed at run time, odd as often as not, where a FakeQuantize would round ties one level off).
     /// </summary>
     public static IReadOnlyList<Output> DynamicQuantizeLinear(OnnxNodeContext context)
     {
@@ -146,21 +147,24 @@ public static class QuantizationTranslators
         var initialZeroPoint = b.Subtract(zero, b.Divide(low, scale));
         var clipped = b.Make(ActivationOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
         var zeroPoint = b.Convert(b.Make(ArithmeticOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
-        var quotient = b.Make(ArithmeticOps.Round, [b.Divide(x, scale)], ("mode", "half_to_even"));
-        var shifted = b.Add(quotient, b.Convert(zeroPoint, x.Type));
-        var quantized = b.Convert(b.Make(ActivationOps.Clamp, [shifted], ("min", 0.0), ("max", 255.0)), ElementType.U8);
-        return [quantized, scale, zeroPoint];
+        return [QuantizeExactly(b, x, scale, zeroPoint, ElementType.U8), scale, zeroPoint];
     }
 
     /// <summary>
-    /// saturate(round(x / scale) + zero_point) in the target integer type: a FakeQuantize with one level per integer of the
+    /// saturate(round(x / scale) + zero_point) in the target integer type. With constant scale and zero point (static
+    /// quantization, what OpenVINO's low-precision pipeline takes): a FakeQuantize with one level per integer of the
     /// type, whose input range is scale · (lowest − zero_point) … scale · (highest − zero_point) and output range lowest …
-    /// highest, then a Convert to the type. The FakeQuantize computes in x's type (f32 for integer x, and for f16/bf16 x
-    /// when the levels are more than those types hold exactly).
+    /// highest, then a Convert to the type; it computes in x's type (f32 for integer x, and for f16/bf16 x when the levels
+    /// are more than those types hold exactly). With a scale or zero point computed at run time, the exact ONNX formula.
     /// </summary>
     private static Output Quantize(GraphBuilder b, Output x, Output scale, Output? zeroPoint, ElementType target, OnnxNodeContext context)
     {
         RequireQuantizedType(context, target);
+        if (!scale.IsConstant || zeroPoint is { IsConstant: false })
+        {
+            return QuantizeExactly(b, x, scale, zeroPoint, target);
+        }
+
         var (lowest, highest) = TypeBounds(target);
         var type = x.Type is ElementType.F32 or ElementType.F64 || (x.Type == ElementType.F16 && highest - lowest < 2048) ? x.Type : ElementType.F32;
         var step = b.Convert(scale, type);
@@ -169,6 +173,24 @@ public static class QuantizationTranslators
         var levels = b.Make(QuantizationOps.FakeQuantize, [b.Convert(x, type), Bound(lowest), Bound(highest), b.Scalar(type, lowest), b.Scalar(type, highest)],
             ("levels", (long)(highest - lowest + 1)));
         return b.Convert(levels, target);
+    }
+
+    /// <summary>
+    /// saturate(round_half_to_even(x / scale) + zero_point) step by step: divided in x's precision like the reference,
+    /// the zero point added and the result clamped in f32 (f64 for f64 x), where these integers are exact.
+    /// </summary>
+    private static Output QuantizeExactly(GraphBuilder b, Output x, Output scale, Output? zeroPoint, ElementType target)
+    {
+        var (lowest, highest) = TypeBounds(target);
+        var type = x.Type.IsFloatingPoint() ? x.Type : ElementType.F32;
+        var quotient = b.Divide(b.Convert(x, type), b.Convert(scale, type));
+        var rounded = b.Convert(b.Make(ArithmeticOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
+        if (zeroPoint is { } zero && !IsZero(zero))
+        {
+            rounded = b.Add(rounded, b.Convert(zero, rounded.Type));
+        }
+
+        return b.Convert(b.Make(ActivationOps.Clamp, [rounded], ("min", lowest), ("max", highest)), target);
     }
 
     private static void RequireIntegerType(OnnxNodeContext context, ElementType type)
