@@ -57,6 +57,7 @@ public static class ModelConverter
                 observer?.Warning(warning);
             }
 
+            SubBytePacking.Run(model, request.Target);
             if (request.CompressToFp16)
             {
                 compression = Fp16Compression.Run(model);

@@ -33,6 +33,7 @@ public static class OpsetRegistry
         .. Members(typeof(MovementOps)),
         .. Members(typeof(NormalizationOps)),
         .. Members(typeof(PoolingOps)),
+        .. Members(typeof(QuantizationOps)),
         .. Members(typeof(ReductionOps)),
         .. Members(typeof(SequenceOps)),
         .. Members(typeof(ShapeOps)),

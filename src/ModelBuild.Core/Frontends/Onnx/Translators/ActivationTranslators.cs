@@ -141,19 +141,22 @@ public static class ActivationTranslators
     }
 
     /// <summary>
-    /// PReLU with the slope given the data's rank first: OpenVINO would read a 1-D slope as
-    /// per-channel (axis 1), where ONNX aligns it to the right.
+    /// PReLU, the slope broadcast NumPy-style as ONNX does. OpenVINO reads a 1-D slope whose length is the data's axis 1
+    /// as per-channel (axis 1) and any other slope NumPy-style, so only a 1-D slope that may be so read, on data of rank 3
+    /// or more, is given the data's rank first.
     /// </summary>
     private static Output PRelu(OnnxNodeContext context, Output x, Output slope)
     {
-        if (x.Shape.IsRankStatic && slope.Shape.IsRankStatic && slope.Shape.Rank < x.Shape.Rank)
+        if (x.Shape.IsRankStatic && x.Shape.Rank > 2 && slope.Shape is { IsRankStatic: true, Rank: 1 } && MayReadPerChannel(x.Shape, slope.Shape[0]))
         {
-            var missing = x.Shape.Rank - slope.Shape.Rank;
-            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, missing)]);
+            slope = context.Graph.Make(ShapeOps.Unsqueeze, [slope, context.Graph.Int64Range(0, x.Shape.Rank - 1)]);
         }
 
         return context.Graph.Make(ActivationOps.PRelu, [x, slope]);
     }
+
+    private static bool MayReadPerChannel(PartialShape x, Dimension slopeLength) =>
+        !(slopeLength.IsStatic && (slopeLength.Length == 1 || (x[1].IsStatic && x[1].Length != slopeLength.Length)));
 
     private static Output Clamp(GraphBuilder builder, Output x, double min, double max)
     {

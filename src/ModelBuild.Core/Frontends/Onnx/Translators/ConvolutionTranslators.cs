@@ -60,31 +60,22 @@ public static class ConvolutionTranslators
     }
 
     /// <summary>
-    /// ConvInteger: (x − x_zero_point) ⊛ (w − w_zero_point) in i32. A 1-D w_zero_point holds one
-    /// value per output channel and is aligned with the filters' first axis.
+    /// ConvInteger: (x − x_zero_point) ⊛ (w − w_zero_point) as i32. A 1-D w_zero_point holds one value per output
+    /// channel and is aligned with the filters' first axis. Like MatMulInteger, the operands are dequantized to f32
+    /// (a constant w staying an integer weight) and convolved in f32, exact while the sums stay below 2^24.
     /// </summary>
     public static IReadOnlyList<Output> ConvInteger(OnnxNodeContext context)
     {
-        var b = context.Graph;
-        var x = b.Convert(context.Input(0), ElementType.I32);
-        var w = b.Convert(context.Input(1), ElementType.I32);
-        if (context.OptionalInput(2) is { } xZero)
+        var w = context.Input(1);
+        var wZeroPoint = context.OptionalInput(3);
+        if (wZeroPoint is { Shape: { IsRankStatic: true, Rank: 1 } } perChannel && w.Shape.IsRankStatic)
         {
-            x = b.Subtract(x, b.Convert(xZero, ElementType.I32));
+            wZeroPoint = context.Graph.Unsqueeze(perChannel, Enumerable.Range(1, w.Shape.Rank - 1).Select(i => (long)i).ToArray());
         }
 
-        if (context.OptionalInput(3) is { } wZero)
-        {
-            var zero = b.Convert(wZero, ElementType.I32);
-            if (zero.Shape.IsRankStatic && zero.Shape.Rank == 1 && w.Shape.IsRankStatic)
-            {
-                zero = b.Unsqueeze(zero, Enumerable.Range(1, w.Shape.Rank - 1).Select(i => (long)i).ToArray());
-            }
-
-            w = b.Subtract(w, zero);
-        }
-
-        return [Forward(context, x, w)];
+        var x = QuantizationTranslators.Centered(context, context.Input(0), context.OptionalInput(2), ElementType.F32);
+        var filters = QuantizationTranslators.Centered(context, w, wZeroPoint, ElementType.F32);
+        return [context.Graph.Convert(Forward(context, x, filters), ElementType.I32)];
     }
 
     /// <summary>

@@ -45,36 +45,24 @@ public static class LinearAlgebraTranslators
         [context.Graph.Make(MatrixOps.MatMul, [context.Input(0), context.Input(1)])];
 
     /// <summary>
-    /// MatMulInteger: (A − a_zero_point)·(B − b_zero_point) in i32. A's zero point is per row when
-    /// 1-D (length M), so it is turned into a column; B's is per column and broadcasts as it is.
+    /// MatMulInteger: (A − a_zero_point)·(B − b_zero_point) as i32. A's zero point is per row when 1-D (length M), so it
+    /// is turned into a column; B's is per column and broadcasts as it is. The operands are dequantized to f32 (Convert →
+    /// Subtract, a constant B staying an integer weight) and multiplied in f32, the form OpenVINO runs fast and in low
+    /// precision; the integer sums are exact while they stay below 2^24 in magnitude.
     /// </summary>
     public static IReadOnlyList<Output> MatMulInteger(OnnxNodeContext context)
     {
-        var b = context.Graph;
-        var a = b.Convert(context.Input(0), ElementType.I32);
-        if (context.OptionalInput(2) is { } aZeroPoint)
+        var a = context.Input(0);
+        var aZeroPoint = context.OptionalInput(2);
+        if (aZeroPoint is { Shape: { IsRankStatic: true, Rank: 1 } } perRow)
         {
-            var zeroPoint = b.Convert(aZeroPoint, ElementType.I32);
-            if (zeroPoint.Shape is { IsRankStatic: true, Rank: 1 })
-            {
-                if (!a.Shape.IsRankStatic)
-                {
-                    throw context.Error("a 1-D a_zero_point needs A of known rank");
-                }
-
-                zeroPoint = a.Shape.Rank >= 2 ? b.Unsqueeze(zeroPoint, -1) : zeroPoint;
-            }
-
-            a = b.Subtract(a, zeroPoint);
+            aZeroPoint = !a.Shape.IsRankStatic ? throw context.Error("a 1-D a_zero_point needs A of known rank")
+                : a.Shape.Rank >= 2 ? context.Graph.Unsqueeze(perRow, -1) : perRow;
         }
 
-        var matrixB = b.Convert(context.Input(1), ElementType.I32);
-        if (context.OptionalInput(3) is { } bZeroPoint)
-        {
-            matrixB = b.Subtract(matrixB, b.Convert(bZeroPoint, ElementType.I32));
-        }
-
-        return [b.Make(MatrixOps.MatMul, [a, matrixB])];
+        var left = QuantizationTranslators.Centered(context, a, aZeroPoint, ElementType.F32);
+        var right = QuantizationTranslators.Centered(context, context.Input(1), context.OptionalInput(3), ElementType.F32);
+        return [context.Graph.Convert(context.Graph.Make(MatrixOps.MatMul, [left, right]), ElementType.I32)];
     }
 
     /// <summary>Einsum: the equation goes to OpenVINO as it is, spaces removed.</summary>

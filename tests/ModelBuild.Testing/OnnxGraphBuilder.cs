@@ -3,7 +3,7 @@ using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx;
 using ModelBuild.Core.Onnx.Wire;
 
-namespace ModelBuild.Core.Tests.Helpers;
+namespace ModelBuild.Testing;
 
 /// <summary>Builds small ONNX models in tests, so every test model is generated, not checked in.</summary>
 public sealed class OnnxGraphBuilder
@@ -137,9 +137,12 @@ public sealed class OnnxGraphBuilder
     /// <summary>Writes the model to <paramref name="path"/> and returns the path.</summary>
     public string Save(string path)
     {
-        File.WriteAllBytes(path, _model.ToByteArray());
+        File.WriteAllBytes(path, ToBytes());
         return path;
     }
+
+    /// <summary>The model as an ONNX protobuf.</summary>
+    public byte[] ToBytes() => _model.ToByteArray();
 
     private static ValueInfoProto ValueInfo(string name, ElementType type, long[] shape)
     {
