@@ -36,6 +36,12 @@ public sealed class EvaluationBudget
     /// </summary>
     public const int ShapeLengthLimit = 1024;
 
+    /// <summary>
+    /// The most outputs one node may have, and the most elements a translation unrolls a sequence into (Split parts,
+    /// SplitToSequence chunks): each is a port, or nodes, in memory and in the IR, and their count comes from a declared length.
+    /// </summary>
+    public const int OutputCountLimit = 1 << 16;
+
     /// <summary>The work charged for evaluating any node, besides its elements: contexts, inference, dispatch.</summary>
     public const long NodeWork = 256;
 

@@ -20,7 +20,7 @@ public sealed class SplitOp : OpDefinition
     public override void Infer(InferenceContext context)
     {
         var parts = context.Attributes.GetInt("num_splits");
-        context.Require(parts >= 1, $"num_splits must be positive, not {parts}");
+        context.Require(parts is >= 1 and <= EvaluationBudget.OutputCountLimit, $"num_splits must be from 1 to {EvaluationBudget.OutputCountLimit}, not {parts}");
         var data = context.InputShape(0);
         var axis = SplitAxis(context, data);
         for (var i = 0; i < parts; i++)

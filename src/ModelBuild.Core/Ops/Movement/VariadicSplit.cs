@@ -17,6 +17,7 @@ public sealed class VariadicSplitOp : OpDefinition
         var lengthsShape = context.InputShape(2);
         context.Require(lengthsShape.IsStatic && lengthsShape.Rank == 1, $"split_lengths must be 1-D of a known length, not {lengthsShape.ToDisplayString()}");
         context.Require(context.InputType(2).IsInteger() || context.InputType(2) == ElementType.Dynamic, "split_lengths must be integers");
+        context.Require(lengthsShape[0].Length <= EvaluationBudget.OutputCountLimit, $"split_lengths may have up to {EvaluationBudget.OutputCountLimit} parts, not {lengthsShape[0].Length}");
         var count = (int)lengthsShape[0].Length;
         var data = context.InputShape(0);
         var axis = SplitOp.SplitAxis(context, data);

@@ -87,7 +87,7 @@ public static class SequenceTranslators
         {
             var count = length.IsStatic ? length.Length : throw context.Error($"axis {axis} has no static length, so the number of elements is unknown");
             var keepDims = context.GetInt("keepdims", 1) != 0;
-            return Sequence(context, Enumerable.Range(0, (int)count)
+            return Sequence(context, Enumerable.Range(0, UnrolledCount(context, count))
                 .Select(i => b.Gather(x, keepDims ? b.Int64s(i) : b.Int64(i), axis)).ToList());
         }
 
@@ -101,7 +101,7 @@ public static class SequenceTranslators
                 throw context.Error($"the split length {chunk} must be positive");
             }
 
-            var starts = Enumerable.Range(0, (int)((total + chunk - 1) / chunk)).Select(k => k * chunk);
+            var starts = Enumerable.Range(0, UnrolledCount(context, (total + chunk - 1) / chunk)).Select(k => k * chunk);
             return Sequence(context, starts.Select(start => b.Gather(x, b.Int64Range(start, Math.Min(chunk, total - start)), axis)).ToList());
         }
 
@@ -114,7 +114,7 @@ public static class SequenceTranslators
         var lengths = b.Convert(split, ElementType.I64);
         var chunks = new List<Output>();
         var begin = b.Int64(0);
-        for (var k = 0; k < splitShape[0].Length; k++)
+        for (var k = 0; k < UnrolledCount(context, splitShape[0].Length); k++)
         {
             var end = b.Add(begin, b.Gather(lengths, b.Int64(k), 0));
             var indices = b.Make(GenerationOps.Range, [begin, end, b.Int64(1)], ("output_type", ElementType.I64));
@@ -124,6 +124,12 @@ public static class SequenceTranslators
 
         return Sequence(context, chunks);
     }
+
+    // Each element becomes nodes of the IR, and the count comes from a declared length.
+    private static int UnrolledCount(OnnxNodeContext context, long count) =>
+        count <= EvaluationBudget.OutputCountLimit
+            ? (int)count
+            : throw context.Error($"the sequence would have {count} elements; ModelBuild unrolls up to {EvaluationBudget.OutputCountLimit}");
 
     /// <summary>SequenceMap: the body runs once per element (inputs that are sequences give their k-th element, tensors themselves), unrolled.</summary>
     public static IReadOnlyList<Output> SequenceMap(OnnxNodeContext context)

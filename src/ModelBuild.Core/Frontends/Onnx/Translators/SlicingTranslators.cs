@@ -241,6 +241,11 @@ public static class SlicingTranslators
     /// <summary>Lengths of <paramref name="parts"/> chunks of ceil(d / parts), the last one taking the rest.</summary>
     private static Output ChunkLengths(OnnxNodeContext context, Output data, long axis, long parts)
     {
+        if (parts > EvaluationBudget.OutputCountLimit)
+        {
+            throw context.Error($"num_outputs {parts} exceeds the {EvaluationBudget.OutputCountLimit} outputs a node may have");
+        }
+
         var b = context.Graph;
         if (data.Shape.IsRankStatic && data.Shape[data.Shape.NormalizeAxis(axis)] is { IsStatic: true } dim)
         {
