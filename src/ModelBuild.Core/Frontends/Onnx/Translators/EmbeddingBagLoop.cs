@@ -21,8 +21,9 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 /// </code>
 /// The table must be 2-D and the indices 1-D, as nn.EmbeddingBag's are. Mean is the sum divided by the
 /// bag's length, and an empty bag gives 0, as in PyTorch (the Loop's ReduceMean of no rows would give NaN).
-/// Offsets are taken as PyTorch requires them (starting at 0, non-decreasing, the last one equal to the
-/// number of indices with include_last_offset); within that contract the op and the Loop agree exactly.
+/// Indices and offsets are taken as PyTorch requires them (indices within the table, offsets starting at 0 and
+/// non-decreasing, the last one equal to the number of indices with include_last_offset); within that contract
+/// the op and the Loop agree exactly. Per-sample weights must be 1-D and of the table's type, as PyTorch's are.
 /// </summary>
 internal static class EmbeddingBagLoop
 {
@@ -76,8 +77,8 @@ internal static class EmbeddingBagLoop
 
         var weights = bag.Weights is null ? null : context.TensorNamed(bag.Weights);
         if (!HasRank(table, 2) || !HasRank(indices, 1) || !HasRank(extendedOffsets, 1)
-            || indices.Type is not (ElementType.I32 or ElementType.I64) || (bag.Weights is not null && weights is null)
-            || (bag.Mean && !table.Type.IsFloatingPoint()))
+            || indices.Type is not (ElementType.I32 or ElementType.I64) || (bag.Mean && !table.Type.IsFloatingPoint())
+            || (bag.Weights is not null && (weights is not { } w || !HasRank(w, 1) || w.Type != table.Type)))
         {
             return null;
         }
