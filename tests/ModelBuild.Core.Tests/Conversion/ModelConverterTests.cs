@@ -6,6 +6,7 @@ using ModelBuild.Core.Graph;
 using ModelBuild.Core.Ir;
 using ModelBuild.Core.Tests.Helpers;
 using ModelBuild.Core.Verification;
+using ModelBuild.Core.Weights;
 using Xunit;
 
 namespace ModelBuild.Core.Tests.Conversion;
@@ -135,6 +136,26 @@ public sealed class ModelConverterTests
 
         Assert.True(result.Passed, result.Failure);
         Assert.True(result.DataSets >= 2, $"{fixture} has {result.DataSets} data set(s), the fixtures hold two");
+    }
+
+    /// <summary>
+    /// DLRM's three EmbeddingBags are the same ops in the IR whichever way PyTorch exported them: the Loops over
+    /// the bags of the default export become EmbeddingBagOffsetsSum, as the ATen embedding_bag nodes do.
+    /// </summary>
+    [Theory]
+    [InlineData("dlrm/dlrm_default")]
+    [InlineData("dlrm/dlrm_aten")]
+    public void Dlrm_embedding_bags_become_embedding_bag_ops_whichever_the_export(string fixture)
+    {
+        using var work = new TempFolder();
+        var xml = work.File("model.xml");
+
+        ModelConverter.Convert(new ConversionRequest { InputPath = Path.Combine(FixtureFolder(fixture), "model.onnx"), OutputXmlPath = xml });
+
+        using var files = new MappedFileSet();
+        var ops = IrReader.Read(xml, files).OrderedNodes().Select(node => node.Type).ToList();
+        Assert.DoesNotContain("Loop", ops);
+        Assert.Equal(3, ops.Count(op => op == "EmbeddingBagOffsetsSum"));
     }
 
     /// <summary>The RNN-T guide's encoder conversion (pinned input, frozen length), verified on the data set of that length.</summary>

@@ -11,7 +11,10 @@ namespace ModelBuild.Core.Tests.Helpers;
 /// <summary>Converts a generated ONNX model to IR, reads the IR back and runs it: the path every test model takes.</summary>
 public static class ConversionHarness
 {
-    public static IReadOnlyList<Tensor> ConvertAndRun(OnnxGraphBuilder onnx, params Tensor[] inputs)
+    public static IReadOnlyList<Tensor> ConvertAndRun(OnnxGraphBuilder onnx, params Tensor[] inputs) => ConvertAndRunWithOps(onnx, inputs).Outputs;
+
+    /// <summary>Like <see cref="ConvertAndRun"/>, also giving the op types of the IR's main graph as read back.</summary>
+    public static (IReadOnlyList<string> OpTypes, IReadOnlyList<Tensor> Outputs) ConvertAndRunWithOps(OnnxGraphBuilder onnx, params Tensor[] inputs)
     {
         using var folder = new TempFolder();
         var xml = folder.File("model.xml");
@@ -19,7 +22,7 @@ public static class ConversionHarness
         ModelConverter.Convert(new ConversionRequest { InputPath = onnx.Save(folder.File("model.onnx")), OutputXmlPath = xml, CompressToFp16 = false });
         using var files = new MappedFileSet();
         var model = IrReader.Read(xml, files);
-        return ReferenceEvaluator.Run(model, inputs);
+        return (model.OrderedNodes().Select(node => node.Type).ToList(), ReferenceEvaluator.Run(model, inputs));
     }
 
     /// <summary>Converts model bytes that must fail: returns the error, after checking that nothing but the model is left behind.</summary>

@@ -85,6 +85,12 @@ public sealed class OnnxNodeContext
 
     public Output? OptionalInput(int index) => HasInput(index) ? Input(index) : null;
 
+    /// <summary>The tensor a name of this node's graph (or an enclosing one) stands for, or null when it is no tensor.</summary>
+    internal Output? TensorNamed(string name) => _scope.Resolve(name) is OnnxTensor tensor ? tensor.Value : null;
+
+    /// <summary>The ONNX node that computed a name of this node's graph or an enclosing one (null for inputs, initializers, cut names).</summary>
+    internal NodeProto? ProducerOf(string name) => _scope.ProducerOf(name);
+
     /// <summary>All present inputs in order (for variadic ops like Sum, Concat).</summary>
     public IReadOnlyList<Output> PresentInputs() =>
         Enumerable.Range(0, InputCount).Where(HasInput).Select(Input).ToArray();

@@ -146,7 +146,7 @@ internal sealed class OnnxTranslationSession
                 // An output the translator does not produce is an error only where something uses it.
                 var value = context.BoundOutputs.GetValueOrDefault(i)
                     ?? (i < outputs.Count ? new OnnxTensor(outputs[i]) : new OnnxUnavailable($"output {i} of {node.OpType} '{context.Name}' is not supported by this conversion"));
-                Bind(scope, node.Output[i], value);
+                Bind(scope, node.Output[i], value, node);
             }
         }
     }
@@ -213,11 +213,11 @@ internal sealed class OnnxTranslationSession
             name.Length == 0 ? name : renames.TryGetValue(name, out var actual) ? actual : renames[name] = prefix + name;
     }
 
-    private void Bind(TranslationScope scope, string name, OnnxValue value)
+    private void Bind(TranslationScope scope, string name, OnnxValue value, NodeProto producer)
     {
         if (value is OnnxTensor tensor)
         {
-            Bind(scope, name, tensor.Value);
+            Bind(scope, name, tensor.Value, producer);
         }
         else
         {
@@ -225,7 +225,7 @@ internal sealed class OnnxTranslationSession
         }
     }
 
-    private void Bind(TranslationScope scope, string name, Output value)
+    private void Bind(TranslationScope scope, string name, Output value, NodeProto producer)
     {
         if (_cutOverrides.Remove(name, out var cut))
         {
@@ -244,6 +244,7 @@ internal sealed class OnnxTranslationSession
         value.Names.Add(name);
         value.Node.Name ??= name;
         scope.Define(name, value);
+        scope.DefineProducer(name, producer);
     }
 
     private void DefineInitializers(GraphProto graph, TranslationScope scope)

@@ -1,4 +1,5 @@
 using ModelBuild.Core.Graph;
+using ModelBuild.Core.Onnx.Wire;
 
 namespace ModelBuild.Core.Frontends.Onnx;
 
@@ -11,6 +12,8 @@ namespace ModelBuild.Core.Frontends.Onnx;
 internal sealed class TranslationScope
 {
     private readonly Dictionary<string, OnnxValue> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _captured = new(StringComparer.Ordinal);
     private readonly TranslationScope? _parent;
     private readonly bool _isSubgraph;
 
@@ -32,6 +35,18 @@ internal sealed class TranslationScope
 
     public bool DefinesLocally(string name) => _values.ContainsKey(name);
 
+    /// <summary>Records the ONNX node that computed a name (not for names the user cut or froze).</summary>
+    public void DefineProducer(string name, NodeProto node) => _producers[name] = node;
+
+    /// <summary>
+    /// The ONNX node that computed a name, looking through enclosing graphs; null for inputs,
+    /// initializers, cut or frozen names, and names a nearer graph defines otherwise.
+    /// </summary>
+    public NodeProto? ProducerOf(string name) =>
+        _producers.TryGetValue(name, out var node) ? node
+        : _values.ContainsKey(name) && !_captured.Contains(name) ? null
+        : _parent?.ProducerOf(name);
+
     /// <summary>The value of a name (capturing it when it comes from outside a subgraph), or null when nothing defines it.</summary>
     public OnnxValue? Resolve(string name)
     {
@@ -48,6 +63,7 @@ internal sealed class TranslationScope
 
         var captured = Capture(name, outer);
         _values[name] = captured;
+        _captured.Add(name);
         return captured;
     }
 

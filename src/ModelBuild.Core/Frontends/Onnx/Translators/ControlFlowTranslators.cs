@@ -5,7 +5,7 @@ using ModelBuild.Core.Onnx.Wire;
 namespace ModelBuild.Core.Frontends.Onnx.Translators;
 
 /// <summary>
-/// Loop → Loop-5, If → If-8 (or, with a constant condition, the taken branch itself), Scan →
+/// Loop → Loop-5 (PyTorch's EmbeddingBag loop → EmbeddingBagOffsetsSum-3, see <see cref="EmbeddingBagLoop"/>), If → If-8 (or, with a constant condition, the taken branch itself), Scan →
 /// TensorIterator-1. Outer-scope values a body uses become extra inputs feeding body Parameters.
 /// </summary>
 public static class ControlFlowTranslators
@@ -19,6 +19,11 @@ public static class ControlFlowTranslators
     {
         var b = context.Graph;
         var graph = RequireGraph(context, "body");
+        if (EmbeddingBagLoop.TryTranslate(context, graph) is { } bags)
+        {
+            return [bags];
+        }
+
         var carried = Enumerable.Range(2, Math.Max(0, context.InputCount - 2)).Select(context.Input).ToList();
 
         // No trip count, or INT64_MAX (what exporters write for "no limit"), is OpenVINO's -1.
