@@ -2,7 +2,7 @@ using ModelBuild.Core.Graph;
 using ModelBuild.Core.Onnx.Wire;
 using ModelBuild.Core.Tests.Helpers;
 using Xunit;
-using static ModelBuild.Core.Tests.Helpers.OnnxGraphBuilder;
+using static ModelBuild.Testing.OnnxGraphBuilder;
 
 namespace ModelBuild.Core.Tests.Frontends.Onnx.Translators;
 
