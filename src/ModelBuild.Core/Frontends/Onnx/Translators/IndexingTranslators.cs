@@ -11,7 +11,9 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 public static class IndexingTranslators
 {
     /// <summary>
-    /// GatherElements: ONNX allows negative indices, GatherElements-6 does not, so they are wrapped first. ONNX also
+    /// GatherElements: ONNX allows negative indices, GatherElements-6 does not (OpenVINO 2022's reference kernel fails
+    /// with "indices values of GatherElement exceed data size"), so they are wrapped first, with one FloorMod by the axis
+    /// length: the same as adding the length to negative ones for every index ONNX accepts ([-length, length)). ONNX also
     /// allows indices shorter than the data outside the axis (the output takes the indices' shape); GatherElements-6
     /// wants those dims equal, so the data is cut to the indices first.
     /// </summary>
@@ -20,7 +22,8 @@ public static class IndexingTranslators
         var b = context.Graph;
         var data = context.Input(0);
         var axis = context.GetInt("axis", 0);
-        var indices = WrapNegative(b, context.Input(1), AxisLength(b, data, axis));
+        var indices = context.Input(1);
+        indices = b.Make(ArithmeticOps.FloorMod, [indices, b.Convert(AxisLength(b, data, axis), indices.Type)]);
         if (data.Shape.IsStatic && indices.Shape.IsStatic && data.Shape.Rank == indices.Shape.Rank)
         {
             var normalized = data.Shape.NormalizeAxis(axis);

@@ -147,4 +147,20 @@ public sealed class IndexingTranslatorsTests
         Assert.Equal([1L, 2L], y.Shape);
         Assert.Equal([4f, 2f], y.As<float>());
     }
+
+    /// <summary>Negative indices are wrapped by one FloorMod: every index ONNX accepts, [-length, length), in i32 as in i64.</summary>
+    [Fact]
+    public void GatherElements_wraps_every_negative_index_onnx_accepts()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .Input("data", ElementType.F32, 2, 3)
+            .Input("indices", ElementType.I32, 2, 6)
+            .Node("GatherElements", ["data", "indices"], ["y"], OnnxGraphBuilder.Int("axis", 1))
+            .Output("y", ElementType.F32, 2, 6);
+
+        var y = ConversionHarness.ConvertAndRun(onnx,
+            Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3), Tensor.FromArray([-3, -2, -1, 0, 1, 2, 2, 1, 0, -1, -2, -3], 2, 6))[0];
+
+        Assert.Equal([1f, 2f, 3f, 1f, 2f, 3f, 6f, 5f, 4f, 6f, 5f, 4f], y.As<float>());
+    }
 }
