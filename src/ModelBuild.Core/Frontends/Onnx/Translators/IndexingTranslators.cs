@@ -66,12 +66,18 @@ public static class IndexingTranslators
 
     /// <summary>
     /// OneHot: indices of any numeric type become i64 and negative ones count from <c>depth</c>;
-    /// <c>values</c> is [off, on]; depth may be a one-element vector.
+    /// <c>values</c> is [off, on]; depth may be a one-element vector (reshaped to the scalar OneHot-1 wants). OneHot-1 gives
+    /// all off values for a negative index, so the wrap stays exact: Less → Add → Select leaves an index outside
+    /// [-depth, depth) out of range (all off, as ONNX says), where one FloorMod would move it into range.
     /// </summary>
     public static IReadOnlyList<Output> OneHot(OnnxNodeContext context)
     {
         var b = context.Graph;
-        var depth = b.Reshape(b.Convert(context.Input(1), ElementType.I64));
+        var depth = b.Convert(context.Input(1), ElementType.I64);
+        if (!depth.Shape.IsRankStatic || depth.Shape.Rank != 0)
+        {
+            depth = b.Reshape(depth);
+        }
         var indices = WrapNegative(b, b.Convert(context.Input(0), ElementType.I64), depth);
         var values = context.Input(2);
         var off = b.Gather(values, b.Int64(0), 0);
