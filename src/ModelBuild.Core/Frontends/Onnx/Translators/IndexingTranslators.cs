@@ -11,7 +11,9 @@ namespace ModelBuild.Core.Frontends.Onnx.Translators;
 public static class IndexingTranslators
 {
     /// <summary>
-    /// GatherElements: ONNX allows negative indices, GatherElements-6 does not, so they are wrapped first. ONNX also
+    /// GatherElements: ONNX allows negative indices, GatherElements-6 does not (OpenVINO 2022's reference kernel fails
+    /// with "indices values of GatherElement exceed data size"), so they are wrapped first, with one FloorMod by the axis
+    /// length: the same as adding the length to negative ones for every index ONNX accepts ([-length, length)). ONNX also
     /// allows indices shorter than the data outside the axis (the output takes the indices' shape); GatherElements-6
     /// wants those dims equal, so the data is cut to the indices first.
     /// </summary>
@@ -20,7 +22,8 @@ public static class IndexingTranslators
         var b = context.Graph;
         var data = context.Input(0);
         var axis = context.GetInt("axis", 0);
-        var indices = WrapNegative(b, context.Input(1), AxisLength(b, data, axis));
+        var indices = context.Input(1);
+        indices = b.Make(ArithmeticOps.FloorMod, [indices, b.Convert(AxisLength(b, data, axis), indices.Type)]);
         if (data.Shape.IsStatic && indices.Shape.IsStatic && data.Shape.Rank == indices.Shape.Rank)
         {
             var normalized = data.Shape.NormalizeAxis(axis);
@@ -63,12 +66,18 @@ public static class IndexingTranslators
 
     /// <summary>
     /// OneHot: indices of any numeric type become i64 and negative ones count from <c>depth</c>;
-    /// <c>values</c> is [off, on]; depth may be a one-element vector.
+    /// <c>values</c> is [off, on]; depth may be a one-element vector (reshaped to the scalar OneHot-1 wants). OneHot-1 gives
+    /// all off values for a negative index, so the wrap stays exact: Less → Add → Select leaves an index outside
+    /// [-depth, depth) out of range (all off, as ONNX says), where one FloorMod would move it into range.
     /// </summary>
     public static IReadOnlyList<Output> OneHot(OnnxNodeContext context)
     {
         var b = context.Graph;
-        var depth = b.Reshape(b.Convert(context.Input(1), ElementType.I64));
+        var depth = b.Convert(context.Input(1), ElementType.I64);
+        if (!depth.Shape.IsRankStatic || depth.Shape.Rank != 0)
+        {
+            depth = b.Reshape(depth);
+        }
         var indices = WrapNegative(b, b.Convert(context.Input(0), ElementType.I64), depth);
         var values = context.Input(2);
         var off = b.Gather(values, b.Int64(0), 0);

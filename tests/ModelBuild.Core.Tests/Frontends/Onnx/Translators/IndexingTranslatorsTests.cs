@@ -41,6 +41,23 @@ public sealed class IndexingTranslatorsTests
         Assert.Equal([1, 2, 5, 9], y.As<int>());
     }
 
+    /// <summary>With a scalar depth given at run time: negative indices count from depth, indices outside [-depth, depth) are all off.</summary>
+    [Fact]
+    public void OneHot_with_a_scalar_depth_input_keeps_indices_out_of_range_all_off()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 11)
+            .Input("indices", ElementType.I64, 4)
+            .Input("depth", ElementType.I64)
+            .Initializer("values", Tensor.FromArray([0f, 1f], 2))
+            .Node("OneHot", ["indices", "depth", "values"], ["y"])
+            .Output("y", ElementType.F32, 4, 3);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([-3L, 3L, -4L, -1L], 4), Tensor.FromArray([3L]))[0];
+
+        Assert.Equal([4L, 3L], y.Shape);
+        Assert.Equal([1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 1f], y.As<float>());
+    }
+
     [Fact]
     public void OneHot_accepts_float_indices_a_vector_depth_and_negative_indices()
     {
@@ -146,5 +163,21 @@ public sealed class IndexingTranslatorsTests
 
         Assert.Equal([1L, 2L], y.Shape);
         Assert.Equal([4f, 2f], y.As<float>());
+    }
+
+    /// <summary>Negative indices are wrapped by one FloorMod: every index ONNX accepts, [-length, length), in i32 as in i64.</summary>
+    [Fact]
+    public void GatherElements_wraps_every_negative_index_onnx_accepts()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 13)
+            .Input("data", ElementType.F32, 2, 3)
+            .Input("indices", ElementType.I32, 2, 6)
+            .Node("GatherElements", ["data", "indices"], ["y"], OnnxGraphBuilder.Int("axis", 1))
+            .Output("y", ElementType.F32, 2, 6);
+
+        var y = ConversionHarness.ConvertAndRun(onnx,
+            Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3), Tensor.FromArray([-3, -2, -1, 0, 1, 2, 2, 1, 0, -1, -2, -3], 2, 6))[0];
+
+        Assert.Equal([1f, 2f, 3f, 1f, 2f, 3f, 6f, 5f, 4f, 6f, 5f, 4f], y.As<float>());
     }
 }
