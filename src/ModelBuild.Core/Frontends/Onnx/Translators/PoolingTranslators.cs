@@ -21,7 +21,7 @@ public static class PoolingTranslators
         var b = context.Graph;
         var x = context.Input(0);
         var kernel = Kernel(context);
-        var (window, rounding) = OnnxCeil(context, x, kernel, OnnxWindow.Read(context, kernel.Length), padsCount: false);
+        var (window, rounding, _) = OnnxCeil(x, kernel, OnnxWindow.Read(context, kernel.Length), Rounding(context));
         var outputs = b.MakeMulti(PoolingOps.MaxPool, [x],
             ("strides", window.Strides), ("dilations", window.Dilations), ("pads_begin", window.PadsBegin), ("pads_end", window.PadsEnd),
             ("kernel", kernel), ("rounding_type", rounding), ("auto_pad", window.AutoPad),
@@ -37,7 +37,9 @@ public static class PoolingTranslators
 
     /// <summary>
     /// AveragePool: AvgPool-1 with exclude-pad = !count_include_pad. Dilations (opset 19) have no
-    /// AvgPool-1 form: the window sums and element counts then come from ones-kernel convolutions.
+    /// AvgPool-1 form, and with count_include_pad a ceil window reaching past the end pad counts that
+    /// overhang in OpenVINO's AvgPool (the TEMPLATE plugin divides by the whole kernel) but not in ONNX:
+    /// the window sums and element counts then come from ones-kernel convolutions.
     /// </summary>
     public static IReadOnlyList<Output> AveragePool(OnnxNodeContext context)
     {
@@ -46,9 +48,9 @@ public static class PoolingTranslators
         var kernel = Kernel(context);
         var window = OnnxWindow.Read(context, kernel.Length);
         var includePad = context.GetInt("count_include_pad", 0) != 0;
-        if (Array.TrueForAll(window.Dilations, d => d == 1))
+        var (pooled, rounding, overhangs) = OnnxCeil(x, kernel, window, Rounding(context));
+        if (Array.TrueForAll(window.Dilations, d => d == 1) && !(includePad && overhangs))
         {
-            var (pooled, rounding) = OnnxCeil(context, x, kernel, window, padsCount: includePad);
             return
             [
                 b.Make(PoolingOps.AvgPool, [x], ("kernel", kernel), ("strides", pooled.Strides), ("pads_begin", pooled.PadsBegin),
@@ -168,21 +170,21 @@ public static class PoolingTranslators
     /// <summary>
     /// ceil_mode as ONNX means it (ONNX Runtime and PyTorch alike): a last window that would start in the end padding is
     /// dropped, where OpenVINO's ceil rounding keeps it. When that happens on a static spatial shape, the window becomes
-    /// floor rounding over explicit pads whose end holds exactly the windows kept — unless the pads count toward the
-    /// average (<paramref name="padsCount"/>) and the end would have to change.
+    /// floor rounding over explicit pads whose end holds exactly the windows kept. Overhangs: a kept window reaches past
+    /// the end pad (known on a static spatial shape only).
     /// </summary>
-    private static (OnnxWindow Window, string Rounding) OnnxCeil(OnnxNodeContext context, Output x, long[] kernel, OnnxWindow window, bool padsCount)
+    private static (OnnxWindow Window, string Rounding, bool Overhangs) OnnxCeil(Output x, long[] kernel, OnnxWindow window, string rounding)
     {
-        var rounding = Rounding(context);
         if (rounding != "ceil" || !x.Shape.IsRankStatic || x.Shape.Rank != kernel.Length + 2 || !x.Shape.Skip(2).All(d => d.IsStatic))
         {
-            return (window, rounding);
+            return (window, rounding, false);
         }
 
         var type = SlidingWindow.ParsePadType(window.AutoPad);
         var begin = new long[kernel.Length];
         var end = new long[kernel.Length];
         var dropped = false;
+        var overhangs = false;
         for (var i = 0; i < kernel.Length; i++)
         {
             var input = x.Shape[i + 2].Length;
@@ -192,11 +194,11 @@ public static class PoolingTranslators
             var span = input + begin[i] + end[i] - reach;
             if (span < 0)
             {
-                return (window, rounding);
+                return (window, rounding, false);
             }
 
             var count = ((span + stride - 1) / stride) + 1;
-            if ((count - 1) * stride >= input + begin[i])
+            if (IsDroppedCeilWindow(count, stride, input, begin[i]))
             {
                 count--;
                 dropped = true;
@@ -204,17 +206,16 @@ public static class PoolingTranslators
 
             // Floor rounding gives `count` windows for any end pad in [needed, needed + stride - 1].
             var needed = ((count - 1) * stride) + reach - input - begin[i];
-            var padEnd = Math.Clamp(end[i], Math.Max(0, needed), needed + stride - 1);
-            if (padsCount && padEnd != end[i])
-            {
-                return (window, rounding);
-            }
-
-            end[i] = padEnd;
+            overhangs |= needed > end[i];
+            end[i] = Math.Clamp(end[i], Math.Max(0, needed), needed + stride - 1);
         }
 
-        return dropped ? (window with { PadsBegin = begin, PadsEnd = end, AutoPad = "explicit" }, "floor") : (window, rounding);
+        return dropped ? (window with { PadsBegin = begin, PadsEnd = end, AutoPad = "explicit" }, "floor", overhangs) : (window, rounding, overhangs);
     }
+
+    /// <summary>ONNX (like PyTorch) drops the last of <paramref name="count"/> ceil windows when it would start in the end padding.</summary>
+    private static bool IsDroppedCeilWindow(long count, long stride, long input, long padBegin) =>
+        count > 1 && (count - 1) * stride >= input + padBegin;
 
     private static double FloatP(OnnxNodeContext context) => context.GetFloat("p", 2f);
 
@@ -289,7 +290,7 @@ public static class PoolingTranslators
                 (_padsBegin[i], _padsEnd[i]) = SlidingWindow.ForwardPads(type, _spatial[i], kernel[i], window.Strides[i], window.Dilations[i], window.PadsBegin[i], window.PadsEnd[i]);
                 var output = SlidingWindow.ForwardOutput(_spatial[i], PadType.Explicit, kernel[i], window.Strides[i], window.Dilations[i], _padsBegin[i], _padsEnd[i], ceil)
                     ?? throw context.Error($"the dilated kernel does not fit the padded input on spatial axis {i}");
-                _outputSpatial[i] = output.Length;
+                _outputSpatial[i] = ceil && IsDroppedCeilWindow(output.Length, window.Strides[i], _spatial[i], _padsBegin[i]) ? output.Length - 1 : output.Length;
                 var reach = (_outputSpatial[i] - 1) * window.Strides[i] + SlidingWindow.Dilated(kernel[i], window.Dilations[i]);
                 _overhang[i] = Math.Max(0, reach - (_spatial[i] + _padsBegin[i] + _padsEnd[i]));
             }

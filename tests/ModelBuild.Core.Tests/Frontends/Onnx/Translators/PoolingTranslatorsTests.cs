@@ -123,4 +123,24 @@ public sealed class PoolingTranslatorsTests
 
         TensorAssert.Close([1, 1, 2], [.. expected.Select(v => (double)v)], y);
     }
+
+    /// <summary>
+    /// Found by the differential suite (eng/differential-run.sh --seed 542429138 --case 5383): with count_include_pad, one
+    /// axis drops its last ceil window while the other keeps a window reaching past its end pad. ONNX Runtime counts
+    /// neither the overhang nor the dropped window; OpenVINO's AvgPool with ceil rounding would count the overhang and keep
+    /// the window.
+    /// </summary>
+    [Fact]
+    public void AveragePool_counting_pads_drops_a_ceil_window_on_one_axis_and_excludes_the_overhang_on_the_other()
+    {
+        var onnx = new OnnxGraphBuilder(opset: 12)
+            .Input("x", ElementType.F32, 1, 1, 3, 3)
+            .Node("AveragePool", ["x"], ["y"], Ints("kernel_shape", 2, 2), Ints("strides", 2, 2), Ints("pads", 0, 0, 0, 2), Int("ceil_mode", 1), Int("count_include_pad", 1))
+            .Output("y", ElementType.F32, 1, 1, 2, 2);
+
+        var y = ConversionHarness.ConvertAndRun(onnx, Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f], 1, 1, 3, 3))[0];
+
+        // Rows {0,1} and {2} (row 3 is overhang, no pad); columns {0,1} and {2, pad}: (1+2+4+5)/4, (3+6)/4, (7+8)/2, 9/2.
+        TensorAssert.Close([1, 1, 2, 2], [3, 2.25, 7.5, 4.5], y);
+    }
 }
