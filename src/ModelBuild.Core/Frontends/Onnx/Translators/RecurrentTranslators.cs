@@ -88,17 +88,20 @@ public static class RecurrentTranslators
         return [y, .. outputs.Skip(1).Select(state => batchFirst ? state : b.Transpose(state, 1, 0, 2))];
     }
 
-    // hidden_size from R [dirs, gates·hidden, hidden] when its shape says, else from the attribute.
+    // hidden_size from R [dirs, gates·hidden, hidden] when its shape says, else from the attribute. The default bias and
+    // the gate reordering hold a few elements per hidden unit, so a declared size is bounded like a value.
     private static long HiddenSize(OnnxNodeContext context, Output recurrence)
     {
         var shape = recurrence.Shape;
-        if (shape.IsRankStatic && shape.Rank == 3 && shape[2].IsStatic)
+        var hidden = shape.IsRankStatic && shape.Rank == 3 && shape[2].IsStatic ? shape[2].Length : context.GetInt("hidden_size", 0);
+        if (hidden <= 0)
         {
-            return shape[2].Length;
+            throw context.Error("hidden_size is needed: the attribute is missing and R's shape does not tell it");
         }
 
-        var hidden = context.GetInt("hidden_size", 0);
-        return hidden > 0 ? hidden : throw context.Error("hidden_size is needed: the attribute is missing and R's shape does not tell it");
+        return hidden <= EvaluationBudget.ValueElementsLimit / 8
+            ? hidden
+            : throw context.Error($"hidden size {hidden} is larger than ModelBuild converts ({EvaluationBudget.ValueElementsLimit / 8})");
     }
 
     // ONNX LSTM blocks i, o, f, c → OpenVINO f, i, c, o (along axis 1); GRU (z, r, h) and RNN blocks already match.
