@@ -114,7 +114,8 @@ public static class SequenceTranslators
         var lengths = b.Convert(split, ElementType.I64);
         var chunks = new List<Output>();
         var begin = b.Int64(0);
-        for (var k = 0; k < UnrolledCount(context, splitShape[0].Length); k++)
+        var chunkCount = UnrolledCount(context, splitShape[0].Length);
+        for (var k = 0; k < chunkCount; k++)
         {
             var end = b.Add(begin, b.Gather(lengths, b.Int64(k), 0));
             var indices = b.Make(GenerationOps.Range, [begin, end, b.Int64(1)], ("output_type", ElementType.I64));
