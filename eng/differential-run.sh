@@ -9,7 +9,9 @@
 #   eng/differential-run.sh --seed S --case I            case I of seed S again; keeps its model.onnx and IR and says where
 #   --workers W                                          threads (default: every core)
 #
-# Exit code 1 when any case failed (ONNX Runtime refusing a case is not a failure: nothing was compared).
+# A failure whose op and kind are listed in tests/ModelBuild.Differential/differential-expectations.txt or
+# differential-long-run-expectations.txt is known and only counted; a new one is printed in full with its rerun command.
+# Exit code 1 when a run has a new failure (ONNX Runtime refusing a case is not a failure: nothing was compared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -5,6 +5,8 @@ using ModelBuild.OnnxRuntime;
 
 // Usage: DifferentialRun [--seed S] [--cases N] [--first I] [--workers W]   a run of N cases from I (seed random if not given)
 //        DifferentialRun --seed S --case I [--keep DIR]                      one case again, its model (and IR) kept in DIR
+// A failure whose op and kind are listed in the suite's expectations files is known; the others are printed in full as
+// new, and only new ones make the exit code 1.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i += 2)
 {
@@ -16,6 +18,8 @@ int Option(string name, int fallback) => options.TryGetValue(name, out var value
 var seed = Option("--seed", Random.Shared.Next());
 var work = Directory.CreateTempSubdirectory("modelbuild-differential-").FullName;
 var runner = new DifferentialRunner(new OnnxRuntimeRunner(threads: 1), work);
+var expectations = DifferentialExpectations.Load();
+bool IsFailure(CaseResult result) => result.Outcome is not (CaseOutcome.Passed or CaseOutcome.ReferenceRejected);
 try
 {
     if (options.TryGetValue("--case", out var single))
@@ -26,6 +30,11 @@ try
         var (outcome, detail) = runner.Run(generated, keep, keep: true);
         Console.WriteLine($"seed {seed} case {index}: {generated.Op}: {outcome} {detail}");
         Console.WriteLine($"  {generated.Description}");
+        if (expectations.ReasonFor(new CaseResult(seed, index, generated.Op, outcome, detail, generated.Description)) is { } known)
+        {
+            Console.WriteLine($"  listed: {known}");
+        }
+
         Console.WriteLine($"  model and IR in {keep}");
         return outcome == CaseOutcome.Passed ? 0 : 1;
     }
@@ -38,9 +47,10 @@ try
     Console.WriteLine($"seed {seed}: cases {first}..{first + cases - 1} over {CaseCatalog.Ops.Count} op types, {workers} worker(s)");
     var results = runner.Run(seed, first, cases, workers, result =>
     {
-        if (result.Outcome is not (CaseOutcome.Passed or CaseOutcome.ReferenceRejected) || options.ContainsKey("--rejected"))
+        var isNew = IsFailure(result) && expectations.ReasonFor(result) is null;
+        if (isNew || (result.Outcome == CaseOutcome.ReferenceRejected && options.ContainsKey("--rejected")))
         {
-            Console.WriteLine($"{result.Op} {result.Outcome}: {result.Detail}\n  {result.Description}\n  rerun: {result.Reproduce}");
+            Console.WriteLine($"{(isNew ? "NEW " : "")}{result.Op} {result.Outcome}: {result.Detail}\n  {result.Description}\n  rerun: {result.Reproduce}");
         }
 
         if (Interlocked.Increment(ref done) % 5000 == 0)
@@ -51,12 +61,16 @@ try
     var byOutcome = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: {results.Count} cases in {clock.Elapsed.TotalSeconds:F0} s: ")
         + string.Join(", ", Enum.GetValues<CaseOutcome>().Select(o => $"{byOutcome.GetValueOrDefault(o)} {o}")));
-    foreach (var group in results.Where(r => r.Outcome is not (CaseOutcome.Passed or CaseOutcome.ReferenceRejected)).GroupBy(r => (r.Op, r.Outcome)).OrderBy(g => g.Key.Op, StringComparer.Ordinal))
+    var failures = results.Where(IsFailure).GroupBy(r => (r.Op, r.Outcome)).OrderBy(g => g.Key.Op, StringComparer.Ordinal).ToList();
+    foreach (var group in failures)
     {
-        Console.WriteLine($"  {group.Key.Op} {group.Key.Outcome}: {group.Count()} (first: {group.First().Reproduce})");
+        var known = expectations.ReasonFor(group.First()) is null ? "NEW" : "listed";
+        Console.WriteLine($"  {group.Key.Op} {group.Key.Outcome}: {group.Count()} {known} (first: {group.First().Reproduce})");
     }
 
-    return byOutcome.Keys.Any(o => o is not (CaseOutcome.Passed or CaseOutcome.ReferenceRejected)) ? 1 : 0;
+    var unlisted = failures.Where(g => expectations.ReasonFor(g.First()) is null).Sum(g => g.Count());
+    Console.WriteLine($"seed {seed}: {failures.Sum(g => g.Count())} failed cases, {unlisted} of them new (not listed by op and kind)");
+    return unlisted > 0 ? 1 : 0;
 }
 finally
 {

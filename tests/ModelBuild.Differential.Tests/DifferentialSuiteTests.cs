@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ModelBuild.OnnxRuntime;
 using Xunit;
 
 namespace ModelBuild.Differential.Tests;
@@ -7,16 +8,12 @@ namespace ModelBuild.Differential.Tests;
 /// <summary>
 /// Random small ONNX graphs per op, converted and run in the reference evaluator, compared with ONNX Runtime. Every
 /// failure is listed in differential-expectations.txt by op and kind with its reason; a listed one that no longer fails
-/// fails the suite, so the list stays true.
+/// fails the suite, so the list stays true. Failures only long runs meet are listed with their cases in
+/// differential-long-run-expectations.txt, and those cases are rerun here.
 /// </summary>
 public sealed class DifferentialSuiteTests(FixedSeedRun run) : IClassFixture<FixedSeedRun>
 {
-    private static readonly Dictionary<string, CaseOutcome> Kinds = new(StringComparer.Ordinal)
-    {
-        ["mismatch"] = CaseOutcome.Mismatch,
-        ["conversion-failed"] = CaseOutcome.ConversionFailed,
-        ["run-failed"] = CaseOutcome.RunFailed,
-    };
+    private readonly DifferentialExpectations _expectations = DifferentialExpectations.Load();
 
     [Fact]
     public void At_least_10000_cases_compare_over_at_least_120_op_types()
@@ -32,7 +29,7 @@ public sealed class DifferentialSuiteTests(FixedSeedRun run) : IClassFixture<Fix
     [Fact]
     public void Every_failure_is_listed_and_every_listed_failure_still_fails()
     {
-        var listed = Expectations().ToDictionary(e => (e.Op, e.Outcome), e => e.Reason);
+        var listed = _expectations.FixedSeed.ToDictionary(e => (e.Op, e.Outcome), e => e.Reason);
         var failing = run.Compared.Where(r => r.Outcome != CaseOutcome.Passed).GroupBy(r => (r.Op, r.Outcome)).ToDictionary(g => g.Key, g => g.ToList());
         WriteReport(listed, failing);
 
@@ -41,6 +38,28 @@ public sealed class DifferentialSuiteTests(FixedSeedRun run) : IClassFixture<Fix
         var stale = listed.Keys.Where(k => !failing.ContainsKey(k)).Select(k => $"{k.Op} {k.Outcome}").ToList();
         Assert.True(unlisted.Count == 0 && stale.Count == 0,
             $"Failing but not listed:\n  {string.Join("\n  ", unlisted)}\nListed but passing now (remove the line):\n  {string.Join("\n  ", stale)}");
+    }
+
+    [Fact]
+    public void Every_case_listed_from_long_runs_still_fails_as_listed()
+    {
+        using var work = new TempFolder();
+        var runner = new DifferentialRunner(new OnnxRuntimeRunner(threads: 1), work.Path);
+        var wrong = new List<string>();
+        foreach (var listed in _expectations.LongRun)
+        {
+            foreach (var (seed, index) in listed.Cases)
+            {
+                var result = runner.Run(seed, index);
+                if (result.Op != listed.Op || result.Outcome != listed.Outcome)
+                {
+                    wrong.Add($"{result.Reproduce}: listed as {listed.Op} {listed.Outcome}, now {result.Op} {result.Outcome} {result.Detail}");
+                }
+            }
+        }
+
+        Assert.True(_expectations.LongRun.Count > 0 && wrong.Count == 0,
+            $"{DifferentialExpectations.LongRunFile}: cases that no longer fail as listed (fixed: remove the case, or the line):\n  {string.Join("\n  ", wrong)}");
     }
 
     [Fact]
@@ -53,16 +72,6 @@ public sealed class DifferentialSuiteTests(FixedSeedRun run) : IClassFixture<Fix
             Assert.Equal(first.Model, again.Model);
             Assert.Equal(first.Inputs.Keys, again.Inputs.Keys);
             Assert.All(first.Inputs, input => Assert.Equal(input.Value.ToBytes(), again.Inputs[input.Key].ToBytes()));
-        }
-    }
-
-    private static IEnumerable<(string Op, CaseOutcome Outcome, string Reason)> Expectations()
-    {
-        foreach (var entry in ExpectationsFile.Read(Path.Combine(AppContext.BaseDirectory, "differential-expectations.txt")))
-        {
-            Assert.True(CaseCatalog.Ops.Contains(entry.Key), $"'{entry.Line}': the suite generates no {entry.Key} cases.");
-            Assert.True(Kinds.TryGetValue(entry.Kind, out var outcome), $"'{entry.Line}': the kind is one of {string.Join(", ", Kinds.Keys)}.");
-            yield return (entry.Key, outcome, entry.Text);
         }
     }
 
