@@ -1,3 +1,4 @@
+using ModelBuild.Core.Graph;
 using static ModelBuild.Core.Onnx.OnnxAttributes;
 
 namespace ModelBuild.Core.Frontends.HugeCtr.Layers;
@@ -165,6 +166,13 @@ internal static class ShapeLayers
         if (axis is not (0 or 1) || factor < 1)
         {
             throw context.Malformed($"has axis {axis} and factor {factor}; it needs axis 0 or 1 and a factor of at least 1");
+        }
+
+        // Each repeat is a Concat node (hugectr2onnx's graph), so the factor, a number in the config, is bounded like
+        // any count of nodes a declared value asks for.
+        if (factor > EvaluationBudget.OutputCountLimit)
+        {
+            throw context.Malformed($"has factor {factor}; ModelBuild repeats up to {EvaluationBudget.OutputCountLimit} times");
         }
 
         var graph = context.Graph;
