@@ -306,11 +306,13 @@ public static class NeuralNetwork
         if (b.Random.Chance(0.5))
         {
             var scales = shape.Select((_, d) => d < 2 ? 1f : b.Random.Pick(0.5f, 0.75f, 1f, 1.5f, 2f, 3f)).ToArray();
+            b.Note(FormattableString.Invariant($"scales=[{string.Join(",", scales)}]"));
             b.Output(b.Node1("Resize", [x, roi, b.Constant(Tensor.FromArray(scales, scales.Length))], ElementType.F32, [.. attributes]));
         }
         else
         {
             var sizes = shape.Select((d, i) => i < 2 ? d : b.Random.NextInt64(1, 7)).ToArray();
+            b.Note($"sizes={ShapeMath.Format(sizes)}");
             b.Output(b.Node1("Resize", [x, roi, "", b.Constant(Int64s(sizes))], ElementType.F32, [.. attributes]));
         }
     }
