@@ -198,10 +198,16 @@ public static class OnnxTensors
     }
 
     // ONNX stores 4-bit values in int32_data one element per entry; the IR packs two per byte, first in the low nibble.
+    // The entries are counted before anything is allocated: the declared shape may ask for far more than the file holds.
     private static byte[] PackNibbles(Google.Protobuf.Collections.RepeatedField<int> values, long count)
     {
+        if (values.Count != count)
+        {
+            throw new InferenceException($"int32_data holds {values.Count} values, the shape needs {count}");
+        }
+
         var packed = new byte[(count + 1) / 2];
-        for (var i = 0; i < count && i < values.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             packed[i / 2] |= (byte)((values[i] & 0xF) << (4 * (i % 2)));
         }
