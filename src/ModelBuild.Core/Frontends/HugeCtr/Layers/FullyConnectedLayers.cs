@@ -112,9 +112,11 @@ internal static class FullyConnectedLayers
         var (bottom, top) = (context.Bottom, context.Top);
         var input = context.FlatBottomShape();
         var layers = context.Layer.Integer("mc_param", "num_layers");
-        if (layers < 1)
+        // Each cross layer is four nodes, so the count, a number in the config, is bounded like any count of nodes a
+        // declared value asks for (the dense file's size is only checked after the last layer).
+        if (layers < 1 || layers > EvaluationBudget.OutputCountLimit)
         {
-            throw context.Malformed($"has num_layers {layers}");
+            throw context.Malformed($"has num_layers {layers}; it needs from 1 to {EvaluationBudget.OutputCountLimit}");
         }
 
         var graph = context.Graph;
