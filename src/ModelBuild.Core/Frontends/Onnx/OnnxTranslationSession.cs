@@ -320,7 +320,8 @@ internal sealed class OnnxTranslationSession
             dims = values.Length == 1 && (!shape.IsRankStatic || shape.Rank == 0) ? [] : shape.IsRankStatic && shape.Rank == 1 ? [values.Length] : [];
         }
 
-        if (!HoldsExactly(dims, values.Length))
+        // Saturating: a declared shape may be huge, past long.MaxValue elements.
+        if (EvaluationBudget.Product(dims) != values.Length)
         {
             throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
                 $"Input '{name}' has shape {PartialShape.Static(dims).ToDisplayString()}, which does not hold the {values.Length} frozen value(s) given.", Model.Path);
@@ -330,28 +331,6 @@ internal sealed class OnnxTranslationSession
         constant.Name = name;
         constant.Outputs[0].Names.Add(name);
         return constant.Output();
-    }
-
-    // The declared shape may be huge (a product past long.MaxValue): compared dimension by dimension, it never overflows.
-    private static bool HoldsExactly(long[] dims, long count)
-    {
-        long product = 1;
-        foreach (var dim in dims)
-        {
-            if (dim == 0)
-            {
-                return count == 0;
-            }
-
-            if (dim > count / product)
-            {
-                return false;
-            }
-
-            product *= dim;
-        }
-
-        return product == count;
     }
 
     private List<Node> CreateResults(GraphProto graph, TranslationScope scope)
