@@ -14,6 +14,12 @@ internal sealed record OnnxWindow(long[] Strides, long[] Dilations, long[] PadsB
     {
         var strides = Values(context, "strides", spatial, 1);
         var dilations = Values(context, "dilations", spatial, 1);
+        // Every window computation divides by a stride, and a dilation of 0 would fold the kernel to a point.
+        if (strides.Concat(dilations).Any(v => v < 1))
+        {
+            throw context.Error($"strides [{string.Join(", ", strides)}] and dilations [{string.Join(", ", dilations)}] must be at least 1");
+        }
+
         var pads = context.GetInts("pads") ?? new long[2 * spatial];
         if (pads.Length != 2 * spatial)
         {
