@@ -310,6 +310,12 @@ internal sealed class OnnxTranslationSession
         var values = spec.Value!;
         var type = spec.Type ?? declaredType;
         var shape = spec.Shape ?? declaredShape;
+        if (type is ElementType.F8E4M3 or ElementType.F8E5M2 || !(type.IsNumeric() || type == ElementType.Boolean))
+        {
+            throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
+                $"Input '{name}' is {type.IrName()}: ModelBuild freezes values of boolean, integer and 16-, 32- and 64-bit floating-point inputs only.", Model.Path);
+        }
+
         long[] dims;
         if (shape.IsStatic)
         {
