@@ -217,7 +217,8 @@ public static class ModelVerifier
                 var declaredType = _inputs.First(x => x.Name == name).Type;
                 if (entry.Value is not null)
                 {
-                    _frozen[name] = FrozenValue(entry, declaredType, _inputs.First(x => x.Name == name).Declared);
+                    var declared = _inputs.First(x => x.Name == name).Declared;
+                    _frozen[name] = entry.FrozenTensor(name, declaredType, declared is null ? PartialShape.DynamicRank : PartialShape.Of(declared), _modelPath);
                 }
                 else if (entry.Shape is { IsRankStatic: true } shape)
                 {
@@ -346,18 +347,6 @@ public static class ModelVerifier
             }
 
             return value;
-        }
-
-        // As the converter freezes it (OnnxTranslationSession): the declared shape when static, else a scalar or a vector of the values.
-        private Tensor FrozenValue(InputOverride entry, ElementType declaredType, Dimension[]? declared)
-        {
-            var values = entry.Value!;
-            var shape = entry.Shape ?? (declared is null ? PartialShape.DynamicRank : PartialShape.Of(declared));
-            var dims = shape.IsStatic ? shape.ToStatic() : values.Length == 1 && (!shape.IsRankStatic || shape.Rank == 0) ? [] : [values.Length];
-            return ShapeMath.ElementCount(dims) == values.Length
-                ? Tensor.FromDoubles(declaredType, values, dims)
-                : throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
-                    $"Input '{entry.Name}' has shape {PartialShape.Static(dims).ToDisplayString()}, which does not hold the {values.Length} frozen value(s) given.", _modelPath);
         }
 
         private static long[]? StaticShape(OnnxModel onnx, string name)

@@ -1,3 +1,4 @@
+using ModelBuild.Core.Diagnostics;
 using ModelBuild.Core.Graph;
 
 namespace ModelBuild.Core.Frontends.Onnx;
@@ -18,6 +19,42 @@ public sealed record InputOverride
 
     /// <summary>The frozen value as written, element type and shape not yet applied.</summary>
     public double[]? Value { get; init; }
+
+    /// <summary>
+    /// The constant the frozen <see cref="Value"/> makes of input <paramref name="name"/>: this entry's type and shape, else
+    /// the declared ones; a shape that is not static takes one value as a scalar and a rank-1 shape as many as given.
+    /// The converter and the verifier both freeze inputs through this, so a frozen model verifies as it converts.
+    /// </summary>
+    public Tensor FrozenTensor(string name, ElementType declaredType, PartialShape declaredShape, string modelPath)
+    {
+        var values = Value ?? throw new InvalidOperationException($"The override of '{name}' gives no value.");
+        var type = Type ?? declaredType;
+        var shape = Shape ?? declaredShape;
+        if (type is ElementType.F8E4M3 or ElementType.F8E5M2 || !(type.IsNumeric() || type == ElementType.Boolean))
+        {
+            throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
+                $"Input '{name}' is {type.IrName()}: ModelBuild freezes values of boolean, integer and 16-, 32- and 64-bit floating-point inputs only.", modelPath);
+        }
+
+        long[] dims;
+        if (shape.IsStatic)
+        {
+            dims = shape.ToStatic();
+        }
+        else
+        {
+            dims = values.Length == 1 && (!shape.IsRankStatic || shape.Rank == 0) ? [] : shape.IsRankStatic && shape.Rank == 1 ? [values.Length] : [];
+        }
+
+        // Saturating: a declared shape may be huge, past long.MaxValue elements.
+        if (EvaluationBudget.Product(dims) != values.Length)
+        {
+            throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
+                $"Input '{name}' has shape {PartialShape.Static(dims).ToDisplayString()}, which does not hold the {values.Length} frozen value(s) given.", modelPath);
+        }
+
+        return Tensor.FromDoubles(type, values, dims);
+    }
 
     public override string ToString()
     {

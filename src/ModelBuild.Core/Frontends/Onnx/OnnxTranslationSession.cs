@@ -307,33 +307,7 @@ internal sealed class OnnxTranslationSession
 
     private Output FrozenValue(string name, InputOverride spec, ElementType declaredType, PartialShape declaredShape)
     {
-        var values = spec.Value!;
-        var type = spec.Type ?? declaredType;
-        var shape = spec.Shape ?? declaredShape;
-        if (type is ElementType.F8E4M3 or ElementType.F8E5M2 || !(type.IsNumeric() || type == ElementType.Boolean))
-        {
-            throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
-                $"Input '{name}' is {type.IrName()}: ModelBuild freezes values of boolean, integer and 16-, 32- and 64-bit floating-point inputs only.", Model.Path);
-        }
-
-        long[] dims;
-        if (shape.IsStatic)
-        {
-            dims = shape.ToStatic();
-        }
-        else
-        {
-            dims = values.Length == 1 && (!shape.IsRankStatic || shape.Rank == 0) ? [] : shape.IsRankStatic && shape.Rank == 1 ? [values.Length] : [];
-        }
-
-        // Saturating: a declared shape may be huge, past long.MaxValue elements.
-        if (EvaluationBudget.Product(dims) != values.Length)
-        {
-            throw new ModelBuildException(DiagnosticCode.InvalidInputOverride,
-                $"Input '{name}' has shape {PartialShape.Static(dims).ToDisplayString()}, which does not hold the {values.Length} frozen value(s) given.", Model.Path);
-        }
-
-        var constant = Node.CreateConstant(Tensor.FromDoubles(type, values, dims));
+        var constant = Node.CreateConstant(spec.FrozenTensor(name, declaredType, declaredShape, Model.Path));
         constant.Name = name;
         constant.Outputs[0].Names.Add(name);
         return constant.Output();
